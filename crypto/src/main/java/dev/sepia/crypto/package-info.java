@@ -1,0 +1,2 @@
+/** Keys, field encryption, machine-bound secrets, password hashes and certificates for Sepia. */
+package dev.sepia.crypto;

@@ -1,0 +1,2 @@
+/** An instance's flat settings file, and masking of secrets when settings are shown. */
+package dev.sepia.platform.config;

@@ -1,0 +1,149 @@
+package dev.sepia.server.config;
+
+import dev.sepia.crypto.ForeignMachineException;
+import dev.sepia.crypto.InsecureKeyAccess;
+import dev.sepia.crypto.MachineKey;
+import dev.sepia.crypto.SymmetricKey;
+import dev.sepia.platform.cli.OperatorException;
+import dev.sepia.platform.config.ConfigFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.Optional;
+
+/**
+ * Typed view of a server instance's config file. The master key and the connection string are
+ * stored protected by this machine's key, so a config copied to another machine opens nothing.
+ */
+public final class ServerConfig {
+  public static final String HOME = "Sepia.Home";
+  public static final String NODE_NAME = "Sepia.Server.NodeName";
+  public static final String CONNECTION_STRING = "Sepia.Storage.ConnectionString";
+  public static final String MASTER_KEY = "Sepia.Storage.MasterKey";
+  public static final String LISTEN_PREFIXES = "Sepia.WebPortal.ListenPrefixes";
+  public static final String COMMS_PORT = "Sepia.Communications.ServicesPort";
+
+  public static final String DEFAULT_LISTEN_PREFIX = "http://localhost:8050";
+  public static final int DEFAULT_COMMS_PORT = 10943;
+
+  private final String instanceName;
+  private final ConfigFile file;
+  private final MachineKey machineKey;
+
+  public ServerConfig(String instanceName, ConfigFile file, MachineKey machineKey) {
+    this.instanceName = instanceName;
+    this.file = file;
+    this.machineKey = machineKey;
+  }
+
+  public String instanceName() {
+    return instanceName;
+  }
+
+  public ConfigFile file() {
+    return file;
+  }
+
+  public Path configPath() {
+    return file.file();
+  }
+
+  public Path home() {
+    return file.get(HOME).map(Path::of).orElseGet(() -> file.file().toAbsolutePath().getParent());
+  }
+
+  public String nodeName() {
+    return file.get(NODE_NAME).orElse(instanceName);
+  }
+
+  public String listenPrefix() {
+    return file.getOrDefault(LISTEN_PREFIXES, DEFAULT_LISTEN_PREFIX);
+  }
+
+  public int commsPort() {
+    return Integer.parseInt(file.getOrDefault(COMMS_PORT, Integer.toString(DEFAULT_COMMS_PORT)));
+  }
+
+  public boolean hasConnectionString() {
+    return file.get(CONNECTION_STRING).isPresent();
+  }
+
+  public boolean hasMasterKey() {
+    return file.get(MASTER_KEY).isPresent();
+  }
+
+  /** The connection string, or an error that says how to set one. */
+  public String connectionString() {
+    String stored =
+        file.get(CONNECTION_STRING)
+            .orElseThrow(
+                () ->
+                    new OperatorException(
+                        "Instance '"
+                            + instanceName
+                            + "' has no database yet. Point it at one with: sepia-server database"
+                            + " --instance "
+                            + instanceName
+                            + " --connectionString \"jdbc:h2:file:/var/lib/sepia/db/sepia\""
+                            + " --create"));
+    return new String(unprotect(CONNECTION_STRING, stored), StandardCharsets.UTF_8);
+  }
+
+  public void setConnectionString(String connectionString) {
+    file.set(
+        CONNECTION_STRING,
+        protect(CONNECTION_STRING, connectionString.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** The master key from the config, if one is set; fails if it cannot be opened here. */
+  public Optional<SymmetricKey> masterKey() {
+    Optional<String> stored = file.get(MASTER_KEY);
+    if (stored.isEmpty()) {
+      return Optional.empty();
+    }
+    byte[] raw = unprotect(MASTER_KEY, stored.get());
+    return Optional.of(SymmetricKey.fromBase64(java.util.Base64.getEncoder().encodeToString(raw)));
+  }
+
+  public void setMasterKey(SymmetricKey key) {
+    file.set(MASTER_KEY, protect(MASTER_KEY, InsecureKeyAccess.rawBytes(key)));
+  }
+
+  public void save() {
+    file.save();
+  }
+
+  private String protect(String setting, byte[] secret) {
+    try {
+      return machineKey.protect(setting, secret);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Protecting " + setting + " with the machine key failed", e);
+    }
+  }
+
+  private byte[] unprotect(String setting, String stored) {
+    try {
+      return machineKey.unprotect(setting, stored);
+    } catch (ForeignMachineException e) {
+      throw new OperatorException(
+          "The setting "
+              + setting
+              + " in "
+              + file.file()
+              + " cannot be opened on this machine. "
+              + e.getMessage()
+              + " Give the master key again with: sepia-server database --masterKey <base64 key>"
+              + " (or set-master-key --masterKey <base64 key>); if the key is lost, see"
+              + " lost-master-key.");
+    } catch (GeneralSecurityException e) {
+      throw new OperatorException(
+          "The setting "
+              + setting
+              + " in "
+              + file.file()
+              + " is damaged and cannot be opened with this machine's key ("
+              + machineKey.file()
+              + "). Set it again (sepia-server database --connectionString … --masterKey …).");
+    }
+  }
+}

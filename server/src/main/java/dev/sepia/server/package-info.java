@@ -1,0 +1,2 @@
+/** The Sepia server: command line, configuration, store, web API. */
+package dev.sepia.server;

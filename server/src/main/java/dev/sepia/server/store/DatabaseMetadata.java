@@ -1,0 +1,75 @@
+package dev.sepia.server.store;
+
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** Facts about the database itself, kept in {@code sepia_metadata}. Reads never write. */
+public final class DatabaseMetadata {
+  public static final String PRODUCT = "product";
+  public static final String MASTER_KEY_VERIFIER = "master_key_verifier";
+  public static final String CREATED_AT = "created_at";
+  public static final String DATABASE_ID = "database_id";
+
+  private final Jdbi jdbi;
+
+  public DatabaseMetadata(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  public DatabaseState inspect() {
+    return jdbi.withHandle(
+        h -> {
+          long tables =
+              h.createQuery(
+                      "SELECT COUNT(*) FROM information_schema.tables"
+                          + " WHERE table_schema = CURRENT_SCHEMA")
+                  .mapTo(Long.class)
+                  .one();
+          if (tables == 0) {
+            return DatabaseState.EMPTY;
+          }
+          if (!hasTable(h, "sepia_metadata")) {
+            return DatabaseState.FOREIGN;
+          }
+          return get(h, MASTER_KEY_VERIFIER).isPresent()
+              ? DatabaseState.SEPIA
+              : DatabaseState.SEPIA_INCOMPLETE;
+        });
+  }
+
+  public Optional<String> get(String name) {
+    return jdbi.withHandle(h -> get(h, name));
+  }
+
+  public static Optional<String> get(Handle h, String name) {
+    return h.createQuery("SELECT item_value FROM sepia_metadata WHERE item_name = :name")
+        .bind("name", name)
+        .mapTo(String.class)
+        .findOne();
+  }
+
+  public static void put(Handle h, String name, String value) {
+    int updated =
+        h.createUpdate("UPDATE sepia_metadata SET item_value = :value WHERE item_name = :name")
+            .bind("name", name)
+            .bind("value", value)
+            .execute();
+    if (updated == 0) {
+      h.createUpdate("INSERT INTO sepia_metadata (item_name, item_value) VALUES (:name, :value)")
+          .bind("name", name)
+          .bind("value", value)
+          .execute();
+    }
+  }
+
+  static boolean hasTable(Handle h, String table) {
+    return h.createQuery(
+                "SELECT COUNT(*) FROM information_schema.tables"
+                    + " WHERE table_schema = CURRENT_SCHEMA AND LOWER(table_name) = :t")
+            .bind("t", table)
+            .mapTo(Long.class)
+            .one()
+        > 0;
+  }
+}

@@ -1,0 +1,79 @@
+package dev.sepia.server.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Server processes using this database. A running server refreshes its heartbeat every few seconds,
+ * so commands that must not run beside a live server (recovery, rotation) can tell.
+ */
+public final class ServerNodes {
+  public static final Duration HEARTBEAT = Duration.ofSeconds(10);
+
+  private final Jdbi jdbi;
+
+  public ServerNodes(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  public record Node(String name, String host, long pid, String webUrl, Instant lastSeenAt) {}
+
+  public void started(String name, String host, long pid, String webUrl) {
+    Instant now = Instant.now();
+    jdbi.useTransaction(
+        h -> {
+          h.createUpdate("DELETE FROM server_nodes WHERE name = :name")
+              .bind("name", name)
+              .execute();
+          h.createUpdate(
+                  "INSERT INTO server_nodes (name, host, pid, web_url, started_at, last_seen_at)"
+                      + " VALUES (:name, :host, :pid, :url, :now, :now)")
+              .bind("name", name)
+              .bind("host", host)
+              .bind("pid", pid)
+              .bind("url", webUrl)
+              .bind("now", now)
+              .execute();
+        });
+  }
+
+  public void heartbeat(String name) {
+    jdbi.useHandle(
+        h ->
+            h.createUpdate("UPDATE server_nodes SET last_seen_at = :now WHERE name = :name")
+                .bind("now", Instant.now())
+                .bind("name", name)
+                .execute());
+  }
+
+  public void stopped(String name) {
+    jdbi.useHandle(
+        h ->
+            h.createUpdate("UPDATE server_nodes SET stopped_at = :now WHERE name = :name")
+                .bind("now", Instant.now())
+                .bind("name", name)
+                .execute());
+  }
+
+  /** Nodes that have not stopped and whose heartbeat is recent. */
+  public List<Node> live() {
+    Instant cutoff = Instant.now().minus(HEARTBEAT.multipliedBy(3));
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT name, host, pid, web_url, last_seen_at FROM server_nodes"
+                        + " WHERE stopped_at IS NULL AND last_seen_at > :cutoff ORDER BY name")
+                .bind("cutoff", cutoff)
+                .map(
+                    (rs, ctx) ->
+                        new Node(
+                            rs.getString("name"),
+                            rs.getString("host"),
+                            rs.getLong("pid"),
+                            rs.getString("web_url"),
+                            rs.getTimestamp("last_seen_at").toInstant()))
+                .list());
+  }
+}

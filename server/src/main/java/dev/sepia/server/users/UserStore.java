@@ -1,0 +1,150 @@
+package dev.sepia.server.users;
+
+import dev.sepia.crypto.ApiKeys;
+import dev.sepia.crypto.PasswordHasher;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/** Users and their API keys. Passwords are Argon2id hashes; API keys are SHA-256 hashes. */
+public final class UserStore {
+  private static final RowMapper<User> USER =
+      (rs, ctx) ->
+          new User(
+              rs.getString("id"),
+              rs.getString("username"),
+              rs.getString("email"),
+              Role.valueOf(rs.getString("role")),
+              rs.getBoolean("is_active"));
+
+  private final Jdbi jdbi;
+
+  public UserStore(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  public Optional<User> findByUsername(String username) {
+    return jdbi.withHandle(h -> findByUsername(h, username));
+  }
+
+  public static Optional<User> findByUsername(Handle h, String username) {
+    return h.createQuery(
+            "SELECT id, username, email, role, is_active FROM users"
+                + " WHERE LOWER(username) = LOWER(:u)")
+        .bind("u", username)
+        .map(USER)
+        .findOne();
+  }
+
+  public Optional<User> findById(String id) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT id, username, email, role, is_active FROM users WHERE id = :id")
+                .bind("id", id)
+                .map(USER)
+                .findOne());
+  }
+
+  /**
+   * Creates an administrator, or resets an existing user to an active administrator. A null
+   * password leaves the existing one (or none: an API-key-only service account).
+   *
+   * @return true when the user was created, false when an existing one was reset
+   */
+  public static boolean createOrResetAdministrator(
+      Handle h, String username, char[] password, String email) {
+    String hash = password == null ? null : PasswordHasher.hash(password);
+    Optional<User> existing = findByUsername(h, username);
+    if (existing.isPresent()) {
+      h.createUpdate(
+              "UPDATE users SET role = :role, is_active = TRUE,"
+                  + " password_hash = COALESCE(:hash, password_hash),"
+                  + " email = COALESCE(:email, email) WHERE id = :id")
+          .bind("role", Role.ADMINISTRATOR.name())
+          .bind("hash", hash)
+          .bind("email", email)
+          .bind("id", existing.get().id())
+          .execute();
+      return false;
+    }
+    h.createUpdate(
+            "INSERT INTO users (id, username, email, password_hash, role, is_active, created_at)"
+                + " VALUES (:id, :username, :email, :hash, :role, TRUE, :now)")
+        .bind("id", "Users-" + UUID.randomUUID())
+        .bind("username", username)
+        .bind("email", email)
+        .bind("hash", hash)
+        .bind("role", Role.ADMINISTRATOR.name())
+        .bind("now", Instant.now())
+        .execute();
+    return true;
+  }
+
+  /** The user whose password this is, if the user is active and the password is right. */
+  public Optional<User> authenticate(String username, char[] password) {
+    return jdbi.withHandle(
+        h -> {
+          Optional<String> hash =
+              h.createQuery(
+                      "SELECT password_hash FROM users WHERE LOWER(username) = LOWER(:u)"
+                          + " AND is_active = TRUE")
+                  .bind("u", username)
+                  .mapTo(String.class)
+                  .findOne();
+          if (hash.isEmpty() || hash.get() == null) {
+            // Spend the same time as a real check so user names cannot be probed by timing.
+            PasswordHasher.verify(password, DUMMY_HASH);
+            return Optional.empty();
+          }
+          return PasswordHasher.verify(password, hash.get())
+              ? findByUsername(h, username)
+              : Optional.empty();
+        });
+  }
+
+  private static final String DUMMY_HASH = PasswordHasher.hash("not-a-password".toCharArray());
+
+  /** Issues a new API key for the user; the key is returned once and stored only as a hash. */
+  public static String issueApiKey(Handle h, String userId, String purpose) {
+    String key = ApiKeys.generate();
+    h.createUpdate(
+            "INSERT INTO api_keys (id, user_id, key_hash, purpose, created_at)"
+                + " VALUES (:id, :user, :hash, :purpose, :now)")
+        .bind("id", "ApiKeys-" + UUID.randomUUID())
+        .bind("user", userId)
+        .bind("hash", ApiKeys.hash(key))
+        .bind("purpose", purpose)
+        .bind("now", Instant.now())
+        .execute();
+    return key;
+  }
+
+  /** The active user this API key belongs to. */
+  public Optional<User> authenticateApiKey(String apiKey) {
+    if (apiKey == null || !apiKey.startsWith("API-")) {
+      return Optional.empty();
+    }
+    String hash = ApiKeys.hash(apiKey);
+    return jdbi.withHandle(
+        h -> {
+          Optional<User> user =
+              h.createQuery(
+                      "SELECT u.id, u.username, u.email, u.role, u.is_active FROM api_keys k"
+                          + " JOIN users u ON u.id = k.user_id"
+                          + " WHERE k.key_hash = :hash AND u.is_active = TRUE")
+                  .bind("hash", hash)
+                  .map(USER)
+                  .findOne();
+          user.ifPresent(
+              u ->
+                  h.createUpdate("UPDATE api_keys SET last_used_at = :now WHERE key_hash = :hash")
+                      .bind("now", Instant.now())
+                      .bind("hash", hash)
+                      .execute());
+          return user;
+        });
+  }
+}

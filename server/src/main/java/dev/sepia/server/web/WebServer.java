@@ -1,0 +1,116 @@
+package dev.sepia.server.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sepia.platform.cli.Json;
+import dev.sepia.server.audit.AuditLog;
+import dev.sepia.server.users.SessionStore;
+import dev.sepia.server.users.User;
+import dev.sepia.server.users.UserStore;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The server's HTTP listener: the REST API under /api. */
+public final class WebServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WebServer.class);
+  private static final Set<String> ANONYMOUS_PATHS = Set.of("/api/health", "/api/users/login");
+
+  private final Javalin app;
+  private final URI listenPrefix;
+
+  public WebServer(URI listenPrefix, Jdbi jdbi, ServerInfo info) {
+    this.listenPrefix = listenPrefix;
+    UserStore users = new UserStore(jdbi);
+    SessionStore sessions = new SessionStore(jdbi);
+    AuditLog audit = new AuditLog(jdbi);
+    Authenticator authenticator = new Authenticator(users, sessions);
+    ObjectMapper mapper = Json.mapper();
+    boolean secureCookies = "https".equalsIgnoreCase(listenPrefix.getScheme());
+
+    this.app =
+        Javalin.create(
+            config -> {
+              config.showJavalinBanner = false;
+              config.jsonMapper(new JavalinJackson(mapper, false));
+              config.http.defaultContentType = "application/json";
+            });
+
+    app.before(
+        ctx -> {
+          if (!ANONYMOUS_PATHS.contains(ctx.path())) {
+            authenticator.authenticate(ctx);
+          }
+        });
+
+    app.get("/api/health", ctx -> health(ctx, jdbi));
+    app.get("/api/serverstatus", ctx -> ctx.json(serverStatus(info)));
+    new LoginApi(users, sessions, audit, secureCookies).register(app);
+
+    app.exception(
+        ApiException.class,
+        (e, ctx) -> ctx.status(e.status()).json(new ApiError(e.getMessage(), e.details())));
+    app.exception(
+        Exception.class,
+        (e, ctx) -> {
+          log.error("Request {} {} failed", ctx.method(), ctx.path(), e);
+          ctx.status(500)
+              .json(ApiError.of("The server failed to handle this request; see the server log."));
+        });
+    app.error(
+        404,
+        ctx -> {
+          if (ctx.result() == null || ctx.result().isEmpty()) {
+            ctx.json(ApiError.of("There is no " + ctx.method() + " " + ctx.path() + "."));
+          }
+        });
+  }
+
+  public void start() {
+    app.start(listenPrefix.getHost(), listenPrefix.getPort());
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+
+  private static void health(Context ctx, Jdbi jdbi) {
+    try {
+      jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+      ctx.json(Map.of("status", "Healthy", "database", "Reachable"));
+    } catch (RuntimeException e) {
+      log.warn("Health check: the database is not reachable: {}", e.getMessage());
+      ctx.status(503).json(Map.of("status", "Unhealthy", "database", "Unreachable"));
+    }
+  }
+
+  private static Map<String, Object> serverStatus(ServerInfo info) {
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put("version", info.version());
+    status.put("instance", info.instance());
+    status.put("node", info.node());
+    status.put("thumbprint", info.thumbprint());
+    status.put("databaseKind", info.databaseKind().displayName());
+    return status;
+  }
+
+  static Map<String, Object> describe(User user) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", user.id());
+    out.put("username", user.username());
+    out.put("email", user.email());
+    out.put("role", user.role().displayName());
+    return out;
+  }
+}
