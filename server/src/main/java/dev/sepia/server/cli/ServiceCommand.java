@@ -90,13 +90,8 @@ final class ServiceCommand extends InstanceCommand {
   }
 
   private void report(ServiceStatus s, String name) {
-    String pid = s.pid() > 0 ? " (pid " + s.pid() + ")" : "";
-    out()
-        .println(
-            name
-                + ": "
-                + s.state().name().toLowerCase().replace('_', ' ')
-                + pid
-                + (s.detail() == null || s.detail().isBlank() ? "" : " — " + s.detail()));
+    String state = s.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    String detail = s.detail() == null || s.detail().isBlank() ? state : s.detail();
+    out().println(name + ": " + detail);
   }
 }
