@@ -1,6 +1,7 @@
 package dev.sepia.server.cli;
 
 import dev.sepia.platform.instance.InstanceRecord;
+import dev.sepia.platform.service.JavaServiceCommand;
 import dev.sepia.platform.service.ReadinessProbe;
 import dev.sepia.platform.service.ServiceDefinition;
 import dev.sepia.platform.service.ServiceManager;
@@ -14,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -36,16 +36,9 @@ final class ServerServices {
 
   /** The service runs this same program (same Java, same class path) with "run". */
   ServiceDefinition definition(InstanceRecord instance, ServerConfig config) {
-    String javaBinary = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>();
-    command.add(javaBinary);
-    command.add("-Dsepia.service=" + serviceName(instance.name()));
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(ServerMain.class.getName());
-    command.add("run");
-    command.add("--instance");
-    command.add(instance.name());
+    List<String> command =
+        JavaServiceCommand.sameProgram(
+            serviceName(instance.name()), ServerMain.class, "run", "--instance", instance.name());
     Path home = config.home();
     return new ServiceDefinition(
         serviceName(instance.name()),

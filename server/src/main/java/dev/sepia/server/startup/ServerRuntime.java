@@ -5,12 +5,25 @@ import dev.sepia.crypto.CertificateWithKey;
 import dev.sepia.platform.cli.OperatorException;
 import dev.sepia.platform.instance.InstanceRecord;
 import dev.sepia.server.certificate.ServerCertificateStore;
+import dev.sepia.server.comms.ServerComms;
+import dev.sepia.server.engine.health.HealthCheckTask;
+import dev.sepia.server.engine.health.TargetHealthChecker;
+import dev.sepia.server.engine.tasks.TaskEngine;
+import dev.sepia.server.engine.tasks.TaskStore;
+import dev.sepia.server.model.machines.MachineStore;
 import dev.sepia.server.store.ServerNodes;
+import dev.sepia.server.web.ApiModule;
 import dev.sepia.server.web.ServerInfo;
 import dev.sepia.server.web.WebServer;
+import dev.sepia.server.web.api.MachinesApi;
+import dev.sepia.server.web.api.TasksApi;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,18 +35,57 @@ import org.slf4j.LoggerFactory;
 public final class ServerRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServerRuntime.class);
 
+  static final int MAX_CONCURRENT_TASKS = 5;
+
   private final OpenInstance instance;
   private final WebServer web;
+  private final ServerComms comms;
+  private final TaskEngine engine;
   private final ServerNodes nodes;
   private final ScheduledExecutorService heartbeat;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private ServerRuntime(
-      OpenInstance instance, WebServer web, ServerNodes nodes, ScheduledExecutorService heartbeat) {
+      OpenInstance instance,
+      WebServer web,
+      ServerComms comms,
+      TaskEngine engine,
+      ServerNodes nodes,
+      ScheduledExecutorService heartbeat) {
     this.instance = instance;
     this.web = web;
+    this.comms = comms;
+    this.engine = engine;
     this.nodes = nodes;
     this.heartbeat = heartbeat;
+  }
+
+  private static ServerComms startComms(OpenInstance instance, CertificateWithKey certificate) {
+    int port = instance.config().commsPort();
+    MachineStore machines = new MachineStore(instance.jdbi());
+    ServerComms comms =
+        new ServerComms(certificate, new InetSocketAddress(port), machines::pollingThumbprints);
+    try {
+      comms.start();
+    } catch (IOException | RuntimeException e) {
+      comms.close();
+      throw new OperatorException(
+          "Cannot listen for polling Tentacles on port "
+              + port
+              + ": "
+              + rootMessage(e)
+              + ". Is another program using it? Change it with: sepia-server configure"
+              + " --commsListenPort PORT");
+    }
+    return comms;
+  }
+
+  public int pollingPort() {
+    return comms.pollingPort();
+  }
+
+  public String thumbprint() {
+    return comms.thumbprint();
   }
 
   /** Verifies everything before writing anything, then serves. */
@@ -54,10 +106,26 @@ public final class ServerRuntime implements AutoCloseable {
               node,
               certificate.thumbprint(),
               instance.database().kind());
-      WebServer web = new WebServer(listen, instance.jdbi(), info);
+      ServerComms comms = startComms(instance, certificate);
+      MachineStore machines = new MachineStore(instance.jdbi());
+      TaskEngine engine =
+          new TaskEngine(
+              new TaskStore(instance.jdbi()),
+              Map.of(
+                  HealthCheckTask.NAME,
+                  new HealthCheckTask(machines, new TargetHealthChecker(comms))),
+              instance.config().home(),
+              node,
+              MAX_CONCURRENT_TASKS);
+      List<ApiModule> modules =
+          List.of(
+              new MachinesApi(instance.jdbi(), comms),
+              new TasksApi(instance.jdbi(), engine, instance.config().home()));
+      WebServer web = new WebServer(listen, instance.jdbi(), info, modules);
       try {
         web.start();
       } catch (RuntimeException e) {
+        comms.close();
         throw new OperatorException(
             "Cannot listen on "
                 + listen
@@ -68,6 +136,7 @@ public final class ServerRuntime implements AutoCloseable {
       }
       ServerNodes nodes = new ServerNodes(instance.jdbi());
       nodes.started(node, hostName(), ProcessHandle.current().pid(), listen.toString());
+      engine.start();
       ScheduledExecutorService heartbeat =
           Executors.newSingleThreadScheduledExecutor(
               r -> {
@@ -88,15 +157,16 @@ public final class ServerRuntime implements AutoCloseable {
           period,
           TimeUnit.SECONDS);
       log.info(
-          "Sepia server {} (instance {}, node {}) is ready on {} — {} database, certificate"
-              + " thumbprint {}",
+          "Sepia server {} (instance {}, node {}) is ready on {} — polling Tentacles on port {},"
+              + " {} database, certificate thumbprint {}",
           info.version(),
           record.name(),
           node,
           listen,
+          comms.pollingPort(),
           info.databaseKind().displayName(),
           certificate.thumbprint());
-      return new ServerRuntime(instance, web, nodes, heartbeat);
+      return new ServerRuntime(instance, web, comms, engine, nodes, heartbeat);
     } catch (RuntimeException e) {
       instance.close();
       throw e;
@@ -120,6 +190,8 @@ public final class ServerRuntime implements AutoCloseable {
     log.info("Sepia server instance {} is stopping", instance.instanceName());
     heartbeat.shutdownNow();
     web.close();
+    engine.close();
+    comms.close();
     try {
       nodes.stopped(instance.config().nodeName());
     } catch (RuntimeException e) {

@@ -11,6 +11,7 @@ import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
@@ -25,7 +26,7 @@ public final class WebServer implements AutoCloseable {
   private final Javalin app;
   private final URI listenPrefix;
 
-  public WebServer(URI listenPrefix, Jdbi jdbi, ServerInfo info) {
+  public WebServer(URI listenPrefix, Jdbi jdbi, ServerInfo info, List<ApiModule> modules) {
     this.listenPrefix = listenPrefix;
     UserStore users = new UserStore(jdbi);
     SessionStore sessions = new SessionStore(jdbi);
@@ -52,6 +53,7 @@ public final class WebServer implements AutoCloseable {
     app.get("/api/health", ctx -> health(ctx, jdbi));
     app.get("/api/serverstatus", ctx -> ctx.json(serverStatus(info)));
     new LoginApi(users, sessions, audit, secureCookies).register(app);
+    modules.forEach(m -> m.register(app));
 
     app.exception(
         ApiException.class,
