@@ -36,8 +36,8 @@ public final class Database implements AutoCloseable {
   public static Database open(String connectionString, boolean createIfMissing) {
     DatabaseKind kind = DatabaseKind.of(connectionString);
     String url = connectionString;
-    if (kind == DatabaseKind.H2 && !createIfMissing && !url.toUpperCase().contains("IFEXISTS=")) {
-      url = url + ";IFEXISTS=TRUE";
+    if (kind == DatabaseKind.H2) {
+      url = h2Url(url, createIfMissing);
     }
     if (kind == DatabaseKind.POSTGRESQL && createIfMissing) {
       createPostgresDatabaseIfMissing(url);
@@ -58,8 +58,26 @@ public final class Database implements AutoCloseable {
               + SecretMasking.maskConnectionString(connectionString)
               + ": "
               + rootMessage(e)
-              + hint(kind, createIfMissing));
+              + hint(kind, createIfMissing, rootMessage(e)));
     }
+  }
+
+  /**
+   * Adds what Sepia needs to an H2 URL: {@code AUTO_SERVER} so that commands such as {@code admin}
+   * or {@code show-thumbprint} can open the database while the server runs (the first process
+   * serves it to the others over loopback), and {@code IFEXISTS} so that a mistyped path is an
+   * error instead of a new, empty database.
+   */
+  static String h2Url(String url, boolean createIfMissing) {
+    String upper = url.toUpperCase(java.util.Locale.ROOT);
+    StringBuilder out = new StringBuilder(url);
+    if (!upper.contains("AUTO_SERVER=")) {
+      out.append(";AUTO_SERVER=TRUE");
+    }
+    if (!createIfMissing && !upper.contains("IFEXISTS=")) {
+      out.append(";IFEXISTS=TRUE");
+    }
+    return out.toString();
   }
 
   public DatabaseKind kind() {
@@ -79,7 +97,10 @@ public final class Database implements AutoCloseable {
     dataSource.close();
   }
 
-  private static String hint(DatabaseKind kind, boolean createIfMissing) {
+  private static String hint(DatabaseKind kind, boolean createIfMissing, String cause) {
+    if (kind == DatabaseKind.H2 && cause.contains("locked")) {
+      return ". Another program holds the database file open; stop it, or wait for it to finish.";
+    }
     if (kind == DatabaseKind.H2 && !createIfMissing) {
       return ". If this is a new database, add --create to build it.";
     }
