@@ -132,6 +132,14 @@ public final class MachineKey {
   }
 
   /** Whether {@code value} has the shape of a protected value (syntax only; needs no key). */
+  /** The id of the machine key that protected {@code value}, if it has the protected shape. */
+  public static Optional<String> keyIdOf(String value) {
+    if (!looksProtected(value)) {
+      return Optional.empty();
+    }
+    return Optional.of(value.substring(PREFIX.length(), PREFIX.length() + KEY_ID_LENGTH));
+  }
+
   public static boolean looksProtected(String value) {
     if (value == null
         || !value.startsWith(PREFIX)

@@ -90,10 +90,14 @@ public class InstanceOptions {
     return new InstanceRecord(instance, wanted);
   }
 
-  // "/etc/sepia/Production.config.json" -> "Production.config"; good enough for log lines.
-  private static String nameFromFile(Path file) {
-    String fileName = file.getFileName() == null ? "instance" : file.getFileName().toString();
-    int dot = fileName.lastIndexOf('.');
-    return dot > 0 ? fileName.substring(0, dot) : fileName;
+  // "/etc/sepia/Production.config.json" -> "Production": what --instance would have said.
+  static String nameFromFile(Path file) {
+    String name = file.getFileName() == null ? "instance" : file.getFileName().toString();
+    for (String suffix : new String[] {".json", ".config"}) {
+      if (name.length() > suffix.length() && name.endsWith(suffix)) {
+        name = name.substring(0, name.length() - suffix.length());
+      }
+    }
+    return name;
   }
 }

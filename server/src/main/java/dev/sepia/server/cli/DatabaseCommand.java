@@ -227,11 +227,13 @@ final class DatabaseCommand extends InstanceCommand {
     if (upgrade) {
       schema.requireNotNewer();
       int applied = schema.migrate();
-      new AuditLog(database.jdbi())
-          .record(
-              AuditLog.commandLineActor(),
-              "DatabaseUpgraded",
-              "Upgraded the schema to version " + schema.currentVersion());
+      if (applied > 0) {
+        new AuditLog(database.jdbi())
+            .record(
+                AuditLog.commandLineActor(),
+                "DatabaseUpgraded",
+                "Upgraded the schema to version " + schema.currentVersion());
+      }
       out()
           .println(
               applied == 0

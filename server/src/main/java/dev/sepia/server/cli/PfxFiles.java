@@ -43,6 +43,9 @@ final class PfxFiles {
 
   static CertificateWithKey read(Path file, String password) {
     byte[] data;
+    if (!Files.isRegularFile(file)) {
+      throw new OperatorException("The file " + file + " does not exist. Nothing was changed.");
+    }
     try {
       data = Files.readAllBytes(file);
     } catch (IOException e) {

@@ -33,7 +33,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class
     },
     footer = {"", "Run 'sepia-server COMMAND --help' for a command's options."})
-public final class ServerMain implements Runnable {
+public final class ServerMain implements java.util.concurrent.Callable<Integer> {
   private final ServerEnvironment environment;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -46,9 +46,11 @@ public final class ServerMain implements Runnable {
     return environment;
   }
 
+  /** No command given: that is bad usage, so the usage goes to stderr with exit code 2. */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return 2;
   }
 
   public static void main(String[] args) {

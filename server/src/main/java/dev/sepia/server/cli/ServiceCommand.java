@@ -70,9 +70,7 @@ final class ServiceCommand extends InstanceCommand {
       out().println("Service " + name + " installed (" + manager.kind() + ").");
     }
     if (start || restart) {
-      if (!(install || restart)) {
-        checkStartable(instance);
-      }
+      checkStartable();
       out().println("Starting " + name + "…");
       out().flush();
       report(manager.start(definition, ServerServices.healthProbe(config), timeout), name);
@@ -85,7 +83,7 @@ final class ServiceCommand extends InstanceCommand {
   }
 
   /** Verify the key and database before spawning, so the error shows here, not only in a log. */
-  private void checkStartable(InstanceRecord instance) {
+  private void checkStartable() {
     openInstance().close();
   }
 

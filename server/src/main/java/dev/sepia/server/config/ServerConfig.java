@@ -28,12 +28,22 @@ public final class ServerConfig {
 
   private final String instanceName;
   private final ConfigFile file;
-  private final MachineKey machineKey;
+  private final MachineKeys machineKeys;
 
-  public ServerConfig(String instanceName, ConfigFile file, MachineKey machineKey) {
+  public ServerConfig(String instanceName, ConfigFile file, MachineKeys machineKeys) {
     this.instanceName = instanceName;
     this.file = file;
-    this.machineKey = machineKey;
+    this.machineKeys = machineKeys;
+  }
+
+  /**
+   * This machine's key: reading a config never creates one (a config from elsewhere must not leave
+   * a key behind); writing a protected setting creates it on first use.
+   */
+  public interface MachineKeys {
+    Optional<MachineKey> existing();
+
+    MachineKey createIfMissing();
   }
 
   public String instanceName() {
@@ -115,35 +125,54 @@ public final class ServerConfig {
 
   private String protect(String setting, byte[] secret) {
     try {
-      return machineKey.protect(setting, secret);
+      return machineKeys.createIfMissing().protect(setting, secret);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("Protecting " + setting + " with the machine key failed", e);
     }
   }
 
   private byte[] unprotect(String setting, String stored) {
+    Optional<MachineKey> key = machineKeys.existing();
     try {
-      return machineKey.unprotect(setting, stored);
+      if (key.isEmpty()) {
+        throw foreign(
+            setting,
+            "This value was protected on another machine (machine key "
+                + MachineKey.keyIdOf(stored).orElse("unknown")
+                + "); this machine has no machine key yet.");
+      }
+      return key.get().unprotect(setting, stored);
     } catch (ForeignMachineException e) {
-      throw new OperatorException(
-          "The setting "
-              + setting
-              + " in "
-              + file.file()
-              + " cannot be opened on this machine. "
-              + e.getMessage()
-              + " Give the master key again with: sepia-server database --masterKey <base64 key>"
-              + " (or set-master-key --masterKey <base64 key>); if the key is lost, see"
-              + " lost-master-key.");
+      throw foreign(setting, e.getMessage());
     } catch (GeneralSecurityException e) {
       throw new OperatorException(
           "The setting "
               + setting
               + " in "
               + file.file()
-              + " is damaged and cannot be opened with this machine's key ("
-              + machineKey.file()
-              + "). Set it again (sepia-server database --connectionString … --masterKey …).");
+              + " is damaged and cannot be opened with this machine's key. "
+              + giveAgain());
     }
+  }
+
+  private OperatorException foreign(String setting, String why) {
+    return new OperatorException(
+        "The setting "
+            + setting
+            + " in "
+            + file.file()
+            + " cannot be opened on this machine. "
+            + why
+            + " "
+            + giveAgain()
+            + " If the master key is lost for good, see lost-master-key.");
+  }
+
+  /** Both protected settings must be given again, so the advice names both flags. */
+  private String giveAgain() {
+    return "Give this instance its database and master key again: sepia-server database"
+        + " --instance "
+        + instanceName
+        + " --connectionString \"<JDBC connection string>\" --masterKey <base64 key>.";
   }
 }

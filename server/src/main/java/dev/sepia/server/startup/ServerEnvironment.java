@@ -10,6 +10,7 @@ import dev.sepia.server.config.ServerConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /** What one invocation of sepia-server knows about its machine: environment, folder, registry. */
 public final class ServerEnvironment {
@@ -39,17 +40,38 @@ public final class ServerEnvironment {
     try {
       return MachineKey.loadOrCreate(machineDir);
     } catch (IOException e) {
-      throw new OperatorException(
-          "Cannot read or create this machine's key in "
-              + machineDir
-              + ": "
-              + e.getMessage()
-              + ". Run as a user who can write there, or set SEPIA_MACHINE_DIR to a folder that"
-              + " user owns.");
+      throw unreadable(e);
     }
   }
 
+  private OperatorException unreadable(IOException e) {
+    return new OperatorException(
+        "Cannot read or create this machine's key in "
+            + machineDir
+            + ": "
+            + e.getMessage()
+            + ". Run as a user who can write there, or set SEPIA_MACHINE_DIR to a folder that"
+            + " user owns.");
+  }
+
   public ServerConfig openConfig(InstanceRecord instance) {
-    return new ServerConfig(instance.name(), ConfigFile.load(instance.configFile()), machineKey());
+    return new ServerConfig(
+        instance.name(),
+        ConfigFile.load(instance.configFile()),
+        new ServerConfig.MachineKeys() {
+          @Override
+          public Optional<MachineKey> existing() {
+            try {
+              return MachineKey.load(machineDir);
+            } catch (IOException e) {
+              throw unreadable(e);
+            }
+          }
+
+          @Override
+          public MachineKey createIfMissing() {
+            return machineKey();
+          }
+        });
   }
 }

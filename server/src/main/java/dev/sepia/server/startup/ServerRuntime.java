@@ -7,6 +7,7 @@ import dev.sepia.platform.instance.InstanceRecord;
 import dev.sepia.server.certificate.ServerCertificateStore;
 import dev.sepia.server.comms.ServerComms;
 import dev.sepia.server.engine.health.HealthCheckTask;
+import dev.sepia.server.engine.health.HealthChecks;
 import dev.sepia.server.engine.health.TargetHealthChecker;
 import dev.sepia.server.engine.tasks.TaskEngine;
 import dev.sepia.server.engine.tasks.TaskStore;
@@ -18,10 +19,8 @@ import dev.sepia.server.web.WebServer;
 import dev.sepia.server.web.api.MachinesApi;
 import dev.sepia.server.web.api.TasksApi;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -41,6 +40,7 @@ public final class ServerRuntime implements AutoCloseable {
   private final WebServer web;
   private final ServerComms comms;
   private final TaskEngine engine;
+  private final HealthChecks healthChecks;
   private final ServerNodes nodes;
   private final ScheduledExecutorService heartbeat;
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -50,12 +50,14 @@ public final class ServerRuntime implements AutoCloseable {
       WebServer web,
       ServerComms comms,
       TaskEngine engine,
+      HealthChecks healthChecks,
       ServerNodes nodes,
       ScheduledExecutorService heartbeat) {
     this.instance = instance;
     this.web = web;
     this.comms = comms;
     this.engine = engine;
+    this.healthChecks = healthChecks;
     this.nodes = nodes;
     this.heartbeat = heartbeat;
   }
@@ -117,9 +119,10 @@ public final class ServerRuntime implements AutoCloseable {
               instance.config().home(),
               node,
               MAX_CONCURRENT_TASKS);
+      HealthChecks healthChecks = new HealthChecks(new TaskStore(instance.jdbi()), engine);
       List<ApiModule> modules =
           List.of(
-              new MachinesApi(instance.jdbi(), comms),
+              new MachinesApi(instance.jdbi(), comms, healthChecks),
               new TasksApi(instance.jdbi(), engine, instance.config().home()));
       WebServer web = new WebServer(listen, instance.jdbi(), info, modules);
       try {
@@ -135,8 +138,9 @@ public final class ServerRuntime implements AutoCloseable {
                 + " --webListenPrefixes http://localhost:PORT");
       }
       ServerNodes nodes = new ServerNodes(instance.jdbi());
-      nodes.started(node, hostName(), ProcessHandle.current().pid(), listen.toString());
+      nodes.started(node, ServerNodes.hostName(), ProcessHandle.current().pid(), listen.toString());
       engine.start();
+      healthChecks.start();
       ScheduledExecutorService heartbeat =
           Executors.newSingleThreadScheduledExecutor(
               r -> {
@@ -166,7 +170,7 @@ public final class ServerRuntime implements AutoCloseable {
           comms.pollingPort(),
           info.databaseKind().displayName(),
           certificate.thumbprint());
-      return new ServerRuntime(instance, web, comms, engine, nodes, heartbeat);
+      return new ServerRuntime(instance, web, comms, engine, healthChecks, nodes, heartbeat);
     } catch (RuntimeException e) {
       instance.close();
       throw e;
@@ -189,24 +193,20 @@ public final class ServerRuntime implements AutoCloseable {
     }
     log.info("Sepia server instance {} is stopping", instance.instanceName());
     heartbeat.shutdownNow();
-    web.close();
-    engine.close();
-    comms.close();
+    // First, while the database is surely open (an embedded H2 database closes itself on JVM
+    // exit, concurrently with this hook). If it is already closed, ServerNodes.live() still
+    // sees from the pid that this node has gone.
     try {
       nodes.stopped(instance.config().nodeName());
     } catch (RuntimeException e) {
-      log.warn("Could not record that this node stopped: {}", e.getMessage());
+      log.debug("Could not record that this node stopped: {}", e.getMessage());
     }
+    web.close();
+    healthChecks.close();
+    engine.close();
+    comms.close();
     instance.close();
     stopped.countDown();
-  }
-
-  private static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      return "localhost";
-    }
   }
 
   private static String rootMessage(Throwable e) {

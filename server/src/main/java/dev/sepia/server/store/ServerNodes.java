@@ -57,8 +57,30 @@ public final class ServerNodes {
                 .execute());
   }
 
-  /** Nodes that have not stopped and whose heartbeat is recent. */
+  /**
+   * Nodes that have not stopped and whose heartbeat is recent. A node on this host whose process is
+   * gone is not live, even if it could not record its stop (so a command run right after {@code
+   * service --stop} is not refused for half a minute).
+   */
   public List<Node> live() {
+    String thisHost = hostName();
+    return recentlySeen().stream()
+        .filter(
+            n ->
+                !n.host().equals(thisHost)
+                    || ProcessHandle.of(n.pid()).map(ProcessHandle::isAlive).orElse(false))
+        .toList();
+  }
+
+  public static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "localhost";
+    }
+  }
+
+  private List<Node> recentlySeen() {
     Instant cutoff = Instant.now().minus(HEARTBEAT.multipliedBy(3));
     return jdbi.withHandle(
         h ->

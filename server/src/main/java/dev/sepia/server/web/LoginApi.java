@@ -39,20 +39,15 @@ final class LoginApi {
   }
 
   private void login(Context ctx) {
-    LoginRequest request;
-    try {
-      request = ctx.bodyAsClass(LoginRequest.class);
-    } catch (RuntimeException e) {
-      throw new ApiException(
-          400, "The body must be JSON: {\"username\": \"…\", \"password\": \"…\"}.");
-    }
-    if (request == null || blank(request.username()) || blank(request.password())) {
+    LoginRequest request =
+        JsonBody.read(ctx, LoginRequest.class, "{\"username\": \"…\", \"password\": \"…\"}");
+    if (blank(request.username()) || blank(request.password())) {
       throw new ApiException(
           400,
           "Both a username and a password are required.",
           List.of(
-                  blank(request == null ? null : request.username()) ? "username is missing" : "",
-                  blank(request == null ? null : request.password()) ? "password is missing" : "")
+                  blank(request.username()) ? "username is missing" : "",
+                  blank(request.password()) ? "password is missing" : "")
               .stream()
               .filter(s -> !s.isEmpty())
               .toList());

@@ -81,6 +81,21 @@ public final class TaskStore {
                 .list());
   }
 
+  /** Whether a task of this kind is queued or executing. */
+  public boolean hasUnfinished(String name) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                        "SELECT COUNT(*) FROM server_tasks WHERE name = :name AND state IN (:queued,"
+                            + " :executing)")
+                    .bind("name", name)
+                    .bind("queued", TaskState.Queued.name())
+                    .bind("executing", TaskState.Executing.name())
+                    .mapTo(Integer.class)
+                    .one()
+                > 0);
+  }
+
   public int count() {
     return jdbi.withHandle(
         h -> h.createQuery("SELECT COUNT(*) FROM server_tasks").mapTo(Integer.class).one());

@@ -3,6 +3,7 @@ package dev.sepia.server.web.api;
 import dev.sepia.crypto.Certificates;
 import dev.sepia.server.audit.AuditLog;
 import dev.sepia.server.comms.ServerComms;
+import dev.sepia.server.engine.health.HealthChecks;
 import dev.sepia.server.model.machines.CommunicationStyle;
 import dev.sepia.server.model.machines.Machine;
 import dev.sepia.server.model.machines.MachineStore;
@@ -12,6 +13,7 @@ import dev.sepia.server.users.User;
 import dev.sepia.server.web.Access;
 import dev.sepia.server.web.ApiException;
 import dev.sepia.server.web.ApiModule;
+import dev.sepia.server.web.JsonBody;
 import dev.sepia.server.web.Paging;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -28,11 +30,13 @@ public final class MachinesApi implements ApiModule {
   private final Jdbi jdbi;
   private final MachineStore store;
   private final ServerComms comms;
+  private final HealthChecks healthChecks;
 
-  public MachinesApi(Jdbi jdbi, ServerComms comms) {
+  public MachinesApi(Jdbi jdbi, ServerComms comms, HealthChecks healthChecks) {
     this.jdbi = jdbi;
     this.store = new MachineStore(jdbi);
     this.comms = comms;
+    this.healthChecks = healthChecks;
   }
 
   /** The request body of POST and PUT. */
@@ -125,6 +129,8 @@ public final class MachinesApi implements ApiModule {
               return machineId;
             });
     comms.refreshTrust();
+    // Check a new target at once, so its status is known without waiting for the schedule.
+    healthChecks.queue(List.of(id), user.username());
     ctx.status(201).json(describe(existing(id)));
   }
 
@@ -196,17 +202,12 @@ public final class MachinesApi implements ApiModule {
   }
 
   private static MachineRequest body(Context ctx) {
-    try {
-      MachineRequest request = ctx.bodyAsClass(MachineRequest.class);
-      if (request == null) {
-        throw new ApiException(400, "The body must be a JSON object describing the target.");
-      }
-      return request;
-    } catch (ApiException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new ApiException(400, "The body is not valid JSON for a target: " + firstLine(e));
-    }
+    return JsonBody.read(
+        ctx,
+        MachineRequest.class,
+        "{\"name\": \"web01\", \"thumbprint\": \"…\", \"communicationStyle\":"
+            + " \"TentaclePassive\", \"uri\": \"https://web01:10933/\", \"environments\": […],"
+            + " \"roles\": […]}");
   }
 
   static MachineSpec validate(MachineRequest r) {
@@ -293,10 +294,5 @@ public final class MachinesApi implements ApiModule {
     out.put("agentVersion", m.agentVersion());
     out.put("healthCheckedAt", m.healthCheckedAt() == null ? null : m.healthCheckedAt().toString());
     return out;
-  }
-
-  private static String firstLine(RuntimeException e) {
-    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return m.lines().findFirst().orElse(m);
   }
 }

@@ -13,6 +13,7 @@ import dev.sepia.server.users.User;
 import dev.sepia.server.web.Access;
 import dev.sepia.server.web.ApiException;
 import dev.sepia.server.web.ApiModule;
+import dev.sepia.server.web.JsonBody;
 import dev.sepia.server.web.Paging;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -49,14 +50,9 @@ public final class TasksApi implements ApiModule {
 
   private void create(Context ctx) {
     User user = Access.require(ctx, Role.DEPLOYER);
-    JsonNode body;
-    try {
-      body = ctx.bodyAsClass(JsonNode.class);
-    } catch (RuntimeException e) {
-      throw new ApiException(
-          400, "The body must be JSON: {\"name\": \"Health\", \"arguments\": {…}}.");
-    }
-    String name = body == null || body.get("name") == null ? "" : body.get("name").asText();
+    JsonNode body =
+        JsonBody.read(ctx, JsonNode.class, "{\"name\": \"Health\", \"arguments\": {…}}");
+    String name = body.get("name") == null ? "" : body.get("name").asText();
     TaskKind kind = engine.kinds().get(name);
     if (kind == null) {
       throw new ApiException(
