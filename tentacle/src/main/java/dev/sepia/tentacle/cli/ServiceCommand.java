@@ -1,17 +1,14 @@
 package dev.sepia.tentacle.cli;
 
-import dev.sepia.platform.cli.OperatorException;
+import dev.sepia.platform.cli.ServiceFlags;
 import dev.sepia.platform.instance.InstanceRecord;
 import dev.sepia.platform.service.ServiceDefinition;
 import dev.sepia.platform.service.ServiceManager;
 import dev.sepia.platform.service.ServiceState;
-import dev.sepia.platform.service.ServiceStatus;
 import dev.sepia.tentacle.agent.TentacleAgent;
 import dev.sepia.tentacle.config.TentacleConfig;
-import java.time.Duration;
-import java.util.Locale;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 @Command(
     name = "service",
@@ -23,81 +20,34 @@ import picocli.CommandLine.Option;
           + " start), status."
     })
 final class ServiceCommand extends InstanceCommand {
-  @Option(names = "--install", description = "Install the service.")
-  boolean install;
-
-  @Option(names = "--uninstall", description = "Stop and remove the service.")
-  boolean uninstall;
-
-  @Option(names = "--start", description = "Start the service and wait until it is up.")
-  boolean start;
-
-  @Option(names = "--stop", description = "Stop the service.")
-  boolean stop;
-
-  @Option(names = "--restart", description = "Stop, then start the service.")
-  boolean restart;
-
-  @Option(names = "--status", description = "Show whether the service is running.")
-  boolean status;
-
-  @Option(
-      names = "--timeout",
-      defaultValue = "60",
-      description = "Seconds to wait for start or stop (default: ${DEFAULT-VALUE}).")
-  int timeoutSeconds;
+  @Mixin ServiceFlags flags;
 
   @Override
   public Integer call() {
-    if (!(install || uninstall || start || stop || restart || status)) {
-      throw new OperatorException(
-          "Say what to do: --install, --start, --stop, --restart, --uninstall or --status.", 2);
-    }
-    if (timeoutSeconds < 1) {
-      throw new OperatorException("--timeout must be at least 1 second.", 2);
-    }
+    flags.validate();
     InstanceRecord instance = instance();
     TentacleConfig config = config();
     TentacleServices services = new TentacleServices(environment());
     ServiceManager manager = services.manager();
     ServiceDefinition definition = services.definition(instance, config);
-    Duration timeout = Duration.ofSeconds(timeoutSeconds);
-    String name = definition.serviceName();
-
-    if (stop || restart) {
-      report(manager.stop(definition, timeout), name);
-    }
-    if (uninstall) {
-      manager.uninstall(definition);
-      out().println("Service " + name + " removed (" + manager.kind() + ").");
-    }
-    if (install) {
-      manager.install(definition);
-      out().println("Service " + name + " installed (" + manager.kind() + ").");
-    }
-    if (start || restart) {
-      // Check here, so the reason shows now and not only in the service's log.
-      if (manager.status(definition).state() != ServiceState.RUNNING) {
-        TentacleAgent.preflight(config, true);
-      }
-      out().println("Starting " + name + "…");
-      out().flush();
-      report(manager.start(definition, TentacleServices.readinessProbe(config), timeout), name);
+    boolean started =
+        flags.apply(
+            manager,
+            definition,
+            TentacleServices.readinessProbe(config),
+            () -> {
+              if (manager.status(definition).state() != ServiceState.RUNNING) {
+                TentacleAgent.preflight(config, true);
+              }
+            },
+            out());
+    if (started) {
       if (config.noListen()) {
         out().println("Polling: " + config.trustedServers().polling().size() + " server(s).");
       } else {
         out().println("Listening on " + config.listenIpAddress() + ":" + config.listenPort() + ".");
       }
     }
-    if (status) {
-      report(manager.status(definition), name);
-    }
     return 0;
-  }
-
-  private void report(ServiceStatus s, String name) {
-    String state = s.state().name().toLowerCase(Locale.ROOT).replace('_', ' ');
-    String detail = s.detail() == null || s.detail().isBlank() ? state : s.detail();
-    out().println(name + ": " + detail);
   }
 }

@@ -102,7 +102,9 @@ class InstanceCommandsTest {
 
     assertThat(out).contains("Deleted instance 'Web01'");
     assertThat(config).exists();
-    assertThat(cli.ok("list-instances")).contains("No Tentacle instances");
+    assertThat(cli.ok("list-instances"))
+        .contains("No instances on this machine")
+        .contains("sepia-tentacle create-instance");
   }
 
   @Test
