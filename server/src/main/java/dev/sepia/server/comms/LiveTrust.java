@@ -18,7 +18,8 @@ final class LiveTrust implements TrustedThumbprints {
     refresh();
   }
 
-  void refresh() {
+  /** Synchronized so that two target changes at once cannot leave the older set in place. */
+  synchronized void refresh() {
     current = Set.copyOf(source.get());
   }
 

@@ -122,9 +122,10 @@ public final class TaskEngine implements AutoCloseable {
           log.warn("Task {} failed", id, e);
         }
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // Never leave a task "Executing": it would block its kind's schedule until a restart.
       log.error("Task {} could not be run", id, e);
-      store.finish(id, TaskState.Failed, "The task could not be run: " + e.getMessage());
+      store.finish(id, TaskState.Failed, "The task could not be run: " + e);
     }
   }
 
