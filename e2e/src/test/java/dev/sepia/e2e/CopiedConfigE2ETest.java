@@ -46,6 +46,10 @@ class CopiedConfigE2ETest {
   void copiedConfig_isRefusedOnAnotherMachine_namingBothMachineKeys_andNothingIsWritten()
       throws Exception {
     String machineAKeyId = protectingKeyId(Files.readString(copied));
+    // Machine B has a Sepia instance of its own, and so a machine key of its own.
+    machineB
+        .run("create-instance", "--instance", "Local", "--config", tmp.resolve("b.json").toString())
+        .succeeded();
     String copiedBefore = Files.readString(copied);
     List<List<String>> nodesBefore = db.snapshot("server_nodes");
     List<List<String>> eventsBefore = db.snapshot("events");
