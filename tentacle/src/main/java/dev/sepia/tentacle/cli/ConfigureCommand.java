@@ -2,6 +2,8 @@ package dev.sepia.tentacle.cli;
 
 import dev.sepia.platform.cli.OperatorException;
 import dev.sepia.tentacle.config.TentacleConfig;
+import dev.sepia.tentacle.trust.CommunicationStyle;
+import dev.sepia.tentacle.trust.TrustedServer;
 import dev.sepia.tentacle.trust.TrustedServers;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -122,6 +124,12 @@ final class ConfigureCommand extends InstanceCommand {
               ? "Listening: off (this Tentacle only polls its servers)"
               : "Listening: on");
     }
+    // A polling Tentacle keeps polling where it did: the runbook after a server certificate
+    // change is "--reset-trust --trust=NEW", and the server's address has not changed.
+    java.util.Optional<java.net.URI> pollingAddress =
+        resetTrust
+            ? servers.polling().stream().map(TrustedServer::address).findFirst()
+            : java.util.Optional.empty();
     if (resetTrust) {
       changes.add(
           "Removed all trusted servers"
@@ -144,6 +152,13 @@ final class ConfigureCommand extends InstanceCommand {
       } else {
         servers = servers.add(t);
         changes.add("Trusting server " + t + ".");
+        if (pollingAddress.isPresent()) {
+          java.net.URI address = pollingAddress.get();
+          servers =
+              servers.setServerComms(
+                  t, CommunicationStyle.TENTACLE_ACTIVE, address.getHost(), address.getPort());
+          changes.add("Polling server " + t + " at " + address + ", as before the reset.");
+        }
       }
     }
     config.setTrustedServers(servers);

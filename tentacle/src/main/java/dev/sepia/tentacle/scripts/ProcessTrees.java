@@ -21,9 +21,10 @@ final class ProcessTrees {
    */
   static void terminate(ProcessHandle root, Duration grace) {
     Set<ProcessHandle> tree = snapshot(root);
-    // Children first, so a parent does not react to a child's death by starting another.
-    tree.stream().filter(h -> !h.equals(root)).forEach(ProcessHandle::destroy);
+    // The root (the script's shell) first: if a child died first, the shell would see its
+    // command end and run the script's next line before its own signal arrived.
     root.destroy();
+    tree.stream().filter(h -> !h.equals(root)).forEach(ProcessHandle::destroy);
     long deadline = System.nanoTime() + grace.toNanos();
     while (System.nanoTime() < deadline && tree.stream().anyMatch(ProcessHandle::isAlive)) {
       for (ProcessHandle h : Set.copyOf(tree)) {
