@@ -100,7 +100,13 @@ public final class TestInstance {
       long pid = Long.parseLong(Files.readString(pidFile).strip());
       ProcessHandle.of(pid)
           .filter(
-              p -> p.info().commandLine().orElse("").contains("dev.sepia.server.cli.ServerMain"))
+              // The service marker comes first on the command line; the main class may lie past
+              // the 4096 characters the kernel shows of another process's arguments.
+              p ->
+                  p.info()
+                      .commandLine()
+                      .orElse("")
+                      .contains("-Dsepia.service=sepia-server-" + name + " "))
           .ifPresent(
               p -> {
                 p.destroyForcibly();
