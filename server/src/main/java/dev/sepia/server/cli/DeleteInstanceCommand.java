@@ -1,11 +1,9 @@
 package dev.sepia.server.cli;
 
 import dev.sepia.platform.cli.OperatorException;
+import dev.sepia.platform.cli.ServiceRemoval;
 import dev.sepia.platform.instance.InstanceRecord;
 import dev.sepia.platform.service.ServiceDefinition;
-import dev.sepia.platform.service.ServiceManager;
-import dev.sepia.platform.service.ServiceState;
-import dev.sepia.platform.service.ServiceStatus;
 import picocli.CommandLine.Command;
 
 @Command(
@@ -18,31 +16,14 @@ final class DeleteInstanceCommand extends InstanceCommand {
   public Integer call() {
     InstanceRecord instance = instance();
     ServerServices services = new ServerServices(environment());
-    ServiceManager manager = services.manager();
     ServiceDefinition definition;
     try {
       definition = services.definition(instance, environment().openConfig(instance));
     } catch (OperatorException unreadableConfig) {
       definition = null; // Nothing can be running from a config that cannot be read.
     }
-    ServiceStatus status =
-        definition == null
-            ? new ServiceStatus(ServiceState.NOT_INSTALLED, -1, "")
-            : manager.status(definition);
-    if (status.state() == ServiceState.RUNNING) {
-      throw new OperatorException(
-          "Instance '"
-              + instance.name()
-              + "' is running as a service (pid "
-              + status.pid()
-              + "). Stop and remove the service first: sepia-server service --instance "
-              + instance.name()
-              + " --stop --uninstall");
-    }
-    if (status.state() == ServiceState.STOPPED) {
-      manager.uninstall(definition);
-      out().println("Removed the stopped service " + definition.serviceName() + ".");
-    }
+    ServiceRemoval.beforeDeleting(
+        services.manager(), definition, instance.name(), "sepia-server", out());
     environment().registry().remove(instance.name());
     out().println("Deleted instance '" + instance.name() + "' from this machine's registry.");
     out()
