@@ -14,6 +14,14 @@ public final class DecryptionFailedException extends GeneralSecurityException {
     super(MESSAGE);
   }
 
+  /**
+   * For formats whose reader must tell a person what to check (a passphrase box says "wrong
+   * passphrase or damaged data"); still one fixed message for every failure of that format.
+   */
+  DecryptionFailedException(String fixedMessage) {
+    super(fixedMessage);
+  }
+
   /** Refused: a chained cause could leak details of the failed check (see the class comment). */
   @Override
   public synchronized Throwable initCause(Throwable cause) {
