@@ -55,8 +55,10 @@ public final class BundleRunner {
 
   public static void main(String[] args) {
     // UTF-8 whatever the locale, so script output and names are not turned into '?'.
-    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-    PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+    PrintStream out =
+        new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+    PrintStream err =
+        new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
     int code = new BundleRunner(System.in, out, err, System.getenv()).run(List.of(args));
     out.flush();
     err.flush();
@@ -72,7 +74,9 @@ public final class BundleRunner {
     if (args.size() != 1) {
       err.println(
           "deploy.sh takes no arguments"
-              + (args.size() > 1 ? " (got: " + String.join(" ", args.subList(1, args.size())) + ")" : "")
+              + (args.size() > 1
+                  ? " (got: " + String.join(" ", args.subList(1, args.size())) + ")"
+                  : "")
               + ".");
       err.println(USAGE);
       return CANNOT_RUN;
@@ -82,8 +86,7 @@ public final class BundleRunner {
     BundleFormat.Manifest manifest;
     byte[] sealed;
     try {
-      manifest =
-          BundleFormat.readManifest(Files.readString(folder.resolve(BundleWriter.MANIFEST)));
+      manifest = BundleFormat.readManifest(Files.readString(folder.resolve(BundleWriter.MANIFEST)));
       sealed = Files.readAllBytes(folder.resolve(BundleWriter.SEALED));
     } catch (IOException e) {
       err.println(
@@ -166,8 +169,7 @@ public final class BundleRunner {
       out.println();
       out.println("==> Step " + (i + 1) + " of " + total + ": " + step.name());
       VariableDictionary dictionary =
-          variables.with(
-              prefixed(step.parameters()), prefixed(step.sensitiveParameters()));
+          variables.with(prefixed(step.parameters()), prefixed(step.sensitiveParameters()));
       masker = masker.with(dictionary.sensitiveValues());
       Evaluated script;
       try {
@@ -175,7 +177,9 @@ public final class BundleRunner {
       } catch (SubstitutionException e) {
         err.println(
             masker.mask(
-                "Step '" + step.name() + "' was not run: its script could not be prepared: "
+                "Step '"
+                    + step.name()
+                    + "' was not run: its script could not be prepared: "
                     + e.getMessage()));
         return SUBSTITUTION_FAILED;
       }

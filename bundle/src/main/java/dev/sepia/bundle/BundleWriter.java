@@ -76,7 +76,8 @@ public final class BundleWriter {
         throw new IllegalArgumentException(
             "The target's bundle password is empty; set a password on the offline drop target");
       }
-      return PassphraseBox.seal(chars, BundleFormat.sensitive(content).getBytes(StandardCharsets.UTF_8));
+      return PassphraseBox.seal(
+          chars, BundleFormat.sensitive(content).getBytes(StandardCharsets.UTF_8));
     } finally {
       Arrays.fill(chars, '\0');
     }
@@ -131,8 +132,7 @@ public final class BundleWriter {
   }
 
   private static void makeExecutable(Path script) throws IOException {
-    PosixFileAttributeView posix =
-        Files.getFileAttributeView(script, PosixFileAttributeView.class);
+    PosixFileAttributeView posix = Files.getFileAttributeView(script, PosixFileAttributeView.class);
     if (posix != null) {
       posix.setPermissions(PosixFilePermissions.fromString("rwxr-xr-x"));
     }
@@ -142,7 +142,12 @@ public final class BundleWriter {
       throws IOException {
     StringBuilder steps = new StringBuilder();
     for (int i = 0; i < content.steps().size(); i++) {
-      steps.append("  ").append(i + 1).append(". ").append(content.steps().get(i).name()).append('\n');
+      steps
+          .append("  ")
+          .append(i + 1)
+          .append(". ")
+          .append(content.steps().get(i).name())
+          .append('\n');
     }
     StringBuilder lib = new StringBuilder();
     for (String jar : jars) {

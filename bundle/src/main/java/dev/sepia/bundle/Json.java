@@ -9,8 +9,8 @@ import java.util.Map;
 /**
  * The little JSON this module needs, without a library: the runner must work from a handful of
  * jars. Values are {@code Map<String, Object>} (insertion order kept), {@code List<Object>}, {@code
- * String}, {@code Long} (integers only), {@code Boolean} and {@code null}. The reader is strict: one
- * value, nothing after it, no duplicate keys, no fractions or exponents.
+ * String}, {@code Long} (integers only), {@code Boolean} and {@code null}. The reader is strict:
+ * one value, nothing after it, no duplicate keys, no fractions or exponents.
  */
 final class Json {
 
@@ -276,7 +276,8 @@ final class Json {
         position++;
       }
       int digitsStart = position;
-      while (position < text.length() && Character.isDigit(text.charAt(position))
+      while (position < text.length()
+          && Character.isDigit(text.charAt(position))
           && text.charAt(position) < 128) {
         position++;
       }

@@ -18,7 +18,8 @@ final class Maps {
           if (name == null || name.isBlank()) {
             throw new IllegalArgumentException(what + " has an entry without a name");
           }
-          copy.put(name, Objects.requireNonNull(value, () -> what + " '" + name + "' has no value"));
+          copy.put(
+              name, Objects.requireNonNull(value, () -> what + " '" + name + "' has no value"));
         });
     return Collections.unmodifiableMap(copy);
   }

@@ -94,7 +94,8 @@ final class RuntimeJars {
         ZipOutputStream zip = new ZipOutputStream(out)) {
       Set<String> directories = new HashSet<>();
       for (Path file : files) {
-        String name = folder.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+        String name =
+            folder.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
         // Parent folder entries first, as jar tools write them.
         int slash = name.indexOf('/');
         while (slash >= 0) {

@@ -29,11 +29,13 @@ final class StepScript {
       throws IOException, InterruptedException {
     Path folder =
         Files.createTempDirectory(
-            "sepia-bundle-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            "sepia-bundle-",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     Path script = folder.resolve("step.sh");
     try {
       Files.createFile(
-          script, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+          script,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(script, text);
       ProcessBuilder builder =
           new ProcessBuilder("bash", script.toString())

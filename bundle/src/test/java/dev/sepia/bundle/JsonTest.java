@@ -17,7 +17,8 @@ class JsonTest {
   void writtenValues_readBackEqual() {
     Map<String, Object> value = new LinkedHashMap<>();
     value.put("formatVersion", 1L);
-    value.put("text", "quote \" backslash \\ newline \n tab \t bell \u0007 line-sep \u2028 é 世界 🔑");
+    value.put(
+        "text", "quote \" backslash \\ newline \n tab \t bell \u0007 line-sep \u2028 é 世界 🔑");
     value.put("empty", "");
     value.put("list", List.of("a", 2L, true, false, List.of(), Map.of()));
     value.put("nothing", null);
