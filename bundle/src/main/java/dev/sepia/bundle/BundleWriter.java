@@ -160,7 +160,7 @@ public final class BundleWriter {
         .replace("{{target}}", content.targetName())
         .replace("{{deployment}}", content.deploymentId())
         .replace("{{created}}", created.toString())
-        .replace("{{steps}}", steps.toString())
+        .replace("{{steps}}", steps.toString().stripTrailing())
         .replace("{{jars}}", lib.toString());
   }
 
