@@ -142,8 +142,8 @@ class SensitiveValuesTest {
         new VariableSource(
             "project Shop",
             List.of(
-                new VariableDefinition("ApiKey", "k-test", true, Scope.environments("Test")),
-                new VariableDefinition("ApiKey", "k-prod-9f8e", true, Scope.environments("Prod")),
+                new VariableDefinition("ApiKey", "k-test", true, Scope.ofEnvironments("Test")),
+                new VariableDefinition("ApiKey", "k-prod-9f8e", true, Scope.ofEnvironments("Prod")),
                 VariableDefinition.plain("Header", "Authorization: Bearer #{ApiKey}")));
     VariableDictionary prod =
         VariableResolver.resolve(List.of(project), TargetContext.environment("Prod"), Map.of());

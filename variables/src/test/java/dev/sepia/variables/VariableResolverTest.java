@@ -116,7 +116,7 @@ class VariableResolverTest {
             "project Shop",
             List.of(
                 new VariableDefinition(
-                    "Sepia.Environment.Name", "spoofed", true, Scope.machines("m1"))));
+                    "Sepia.Environment.Name", "spoofed", true, Scope.ofMachines("m1"))));
     VariableDictionary variables =
         VariableResolver.resolve(
             List.of(project),
@@ -142,7 +142,7 @@ class VariableResolverTest {
             "project Shop",
             List.of(
                 plain("Password", "not-secret-default"),
-                new VariableDefinition("Password", "s3cret", true, Scope.environments("Prod"))));
+                new VariableDefinition("Password", "s3cret", true, Scope.ofEnvironments("Prod"))));
     VariableDictionary prod =
         VariableResolver.resolve(List.of(project), TargetContext.environment("Prod"), Map.of());
     VariableDictionary test =
