@@ -20,17 +20,17 @@ public record Scope(Set<String> environments, Set<String> roles, Set<String> mac
   }
 
   /** A scope limited to the given environment ids only. */
-  public static Scope environments(String... ids) {
+  public static Scope ofEnvironments(String... ids) {
     return new Scope(Set.of(ids), Set.of(), Set.of());
   }
 
   /** A scope limited to the given role names only. */
-  public static Scope roles(String... names) {
+  public static Scope ofRoles(String... names) {
     return new Scope(Set.of(), Set.of(names), Set.of());
   }
 
   /** A scope limited to the given machine ids only. */
-  public static Scope machines(String... ids) {
+  public static Scope ofMachines(String... ids) {
     return new Scope(Set.of(), Set.of(), Set.of(ids));
   }
 

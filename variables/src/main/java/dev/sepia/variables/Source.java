@@ -6,6 +6,8 @@ package dev.sepia.variables;
  */
 record Source(String text, String description, String variable, boolean sensitive) {
 
+  private static final int MAX_QUOTED = 60;
+
   static Source template(String text) {
     return new Source(text, "the template", null, false);
   }
@@ -35,6 +37,14 @@ record Source(String text, String description, String variable, boolean sensitiv
 
   /** The construct in quotes, or a neutral phrase when quoting it would show part of a secret. */
   String quote(String construct) {
-    return sensitive ? "a '#{...}' construct" : "'" + construct + "'";
+    if (sensitive) {
+      return "a '#{...}' construct";
+    }
+    // A '#{' closed many lines later would otherwise quote half the script.
+    String shown =
+        construct.length() <= MAX_QUOTED
+            ? construct
+            : construct.substring(0, MAX_QUOTED - 4) + "...}";
+    return "'" + shown.replace("\n", "\\n") + "'";
   }
 }

@@ -330,6 +330,16 @@ class SubstitutionTest {
   }
 
   @Test
+  void aLongMalformedConstructIsQuotedShortenedOnOneLine() {
+    String template = "echo #{ not a name\n" + "x".repeat(500) + "}";
+    assertThatThrownBy(() -> evaluate(template))
+        .hasMessageStartingWith("'#{not a name\\nxxx")
+        .hasMessageContaining("...}' at line 1, column 6 of the template")
+        .hasMessageNotContaining("x".repeat(100))
+        .hasMessageNotContaining("\n");
+  }
+
+  @Test
   void blocksNestedDeeperThanTheLimitAreRefusedWithoutOverflowingTheStack() {
     String deep = "#{if Yes}".repeat(10_000) + "x" + "#{/if}".repeat(10_000);
     assertThatThrownBy(() -> evaluate(deep))
