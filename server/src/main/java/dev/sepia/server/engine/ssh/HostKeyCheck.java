@@ -9,8 +9,8 @@ import org.apache.sshd.common.AttributeRepository.AttributeKey;
 
 /**
  * The host key pinned for one connection, and what the server presented. Travels with the
- * connection as its context, so one shared client can connect to many targets, each checked
- * against its own fingerprint.
+ * connection as its context, so one shared client can connect to many targets, each checked against
+ * its own fingerprint.
  */
 final class HostKeyCheck {
   private static final AttributeKey<HostKeyCheck> KEY = new AttributeKey<>();

@@ -79,8 +79,12 @@ final class RemoteScript {
     }
   }
 
-  /** A command that signals the script's process group; it always exits 0. */
+  /**
+   * A command that signals the script's process group; it always exits 0. Runs in the account's
+   * login shell, so it uses the one form that dash, bash, zsh and procps kill all take ({@code --}
+   * and {@code -s} are not accepted by dash).
+   */
   static String killCommand(long processGroup, String signal) {
-    return "kill -" + signal + " -- -" + processGroup + " 2>/dev/null; exit 0";
+    return "kill -" + signal + " -" + processGroup + " 2>/dev/null; exit 0";
   }
 }

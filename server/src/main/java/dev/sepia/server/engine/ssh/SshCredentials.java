@@ -23,8 +23,7 @@ public sealed interface SshCredentials permits SshCredentials.Password, SshCrede
    *     (PKCS#1, PKCS#8, encrypted or not)
    * @param passphrase null if the key is not encrypted
    */
-  record KeyPair(String username, Secret privateKey, Secret passphrase)
-      implements SshCredentials {
+  record KeyPair(String username, Secret privateKey, Secret passphrase) implements SshCredentials {
     public KeyPair {
       Objects.requireNonNull(username, "username");
       Objects.requireNonNull(privateKey, "privateKey");

@@ -5,8 +5,8 @@ import java.util.Objects;
 /**
  * Where an SSH target is and which host key it must present.
  *
- * @param hostKeyFingerprint as OpenSSH prints it ({@code SHA256:<base64>}) or {@code
- *     MD5:aa:bb:…}; see {@link HostKeyFingerprint}
+ * @param hostKeyFingerprint as OpenSSH prints it ({@code SHA256:<base64>}) or {@code MD5:aa:bb:…};
+ *     see {@link HostKeyFingerprint}
  */
 public record SshEndpoint(String host, int port, String hostKeyFingerprint) {
 

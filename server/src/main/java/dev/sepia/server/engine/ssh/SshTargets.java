@@ -33,9 +33,9 @@ import org.apache.sshd.core.CoreModuleProperties;
  * Runs deployment scripts on SSH targets. Owns one started MINA {@link SshClient}, shared by all
  * runs (it is thread-safe); each run opens its own session, so a broken run harms no other.
  *
- * <p>Every host key is checked against the target's pinned fingerprint; there is no "accept
- * unknown keys" mode. The client reads nothing from {@code ~/.ssh} (no config, no default keys, no
- * agent): only the account it is given.
+ * <p>Every host key is checked against the target's pinned fingerprint; there is no "accept unknown
+ * keys" mode. The client reads nothing from {@code ~/.ssh} (no config, no default keys, no agent):
+ * only the account it is given.
  */
 public final class SshTargets implements AutoCloseable {
   private static final Duration CANCEL_POLL = Duration.ofMillis(200);
@@ -58,7 +58,6 @@ public final class SshTargets implements AutoCloseable {
     // out, and notice a dead peer through unanswered keep-alives.
     CoreModuleProperties.IDLE_TIMEOUT.set(sshClient, Duration.ZERO);
     CoreModuleProperties.HEARTBEAT_INTERVAL.set(sshClient, Duration.ofSeconds(30));
-    CoreModuleProperties.HEARTBEAT_REPLY_WAIT.set(sshClient, Duration.ofSeconds(30));
     CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(sshClient, 4);
     CoreModuleProperties.AUTH_TIMEOUT.set(sshClient, connectTimeout);
     sshClient.start();
@@ -85,6 +84,11 @@ public final class SshTargets implements AutoCloseable {
     Objects.requireNonNull(script, "script");
     Objects.requireNonNull(output, "output");
     Objects.requireNonNull(cancelled, "cancelled");
+    if (cancelled.getAsBoolean()) {
+      throw new SshFailure(
+          SshFailure.Kind.CANCELLED,
+          "The script for " + endpoint.address() + " was cancelled before it started.");
+    }
     RemoteScript remote = RemoteScript.of(script);
     AtomicLong processGroup = new AtomicLong(NO_PROCESS_GROUP);
     Consumer<String> serialized =
@@ -357,7 +361,11 @@ public final class SshTargets implements AutoCloseable {
         };
     return new SshFailure(
         SshFailure.Kind.AUTHENTICATION_FAILED,
-        "The SSH server at " + endpoint.address() + " refused the login of '" + user + "'. "
+        "The SSH server at "
+            + endpoint.address()
+            + " refused the login of '"
+            + user
+            + "'. "
             + detail);
   }
 
