@@ -11,6 +11,7 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -91,9 +92,10 @@ public final class SshTargets implements AutoCloseable {
     }
     RemoteScript remote = RemoteScript.of(script);
     AtomicLong processGroup = new AtomicLong(NO_PROCESS_GROUP);
+    Object outputLock = new Object(); // stdout and stderr arrive on different threads
     Consumer<String> serialized =
         line -> {
-          synchronized (output) {
+          synchronized (outputLock) {
             output.accept(line);
           }
         };
@@ -152,7 +154,7 @@ public final class SshTargets implements AutoCloseable {
         }
         return status;
       }
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       throw broken(endpoint, e);
     }
   }
@@ -163,7 +165,7 @@ public final class SshTargets implements AutoCloseable {
    * @return a short description, e.g. {@code "Linux 6.8.0-45-generic (deploy@web01:22)"}
    */
   public String check(SshEndpoint endpoint, SshCredentials credentials) throws SshFailure {
-    List<String> lines = new ArrayList<>();
+    List<String> lines = Collections.synchronizedList(new ArrayList<>());
     try (ClientSession session = openSession(endpoint, credentials);
         ChannelExec channel = session.createExecChannel("uname -sr")) {
       LineOutput out = new LineOutput(lines::add);
@@ -198,7 +200,7 @@ public final class SshTargets implements AutoCloseable {
                 + ". Sepia runs scripts with bash; the target must be a Unix-like system.");
       }
       return text + " (" + credentials.username() + "@" + endpoint.address() + ")";
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       throw broken(endpoint, e);
     }
   }
