@@ -12,6 +12,7 @@ import dev.sepia.server.users.User;
 import dev.sepia.server.web.Access;
 import dev.sepia.server.web.ApiException;
 import dev.sepia.server.web.ApiModule;
+import dev.sepia.server.web.JsonBody;
 import dev.sepia.server.web.Paging;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
