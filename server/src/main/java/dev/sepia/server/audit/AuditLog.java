@@ -54,4 +54,68 @@ public final class AuditLog {
 
   public record AuditEvent(
       long id, Instant occurredAt, String actor, String category, String message) {}
+
+  /**
+   * Which events to list; every part may be null. {@code from} is inclusive and {@code to}
+   * exclusive; category and actor match whole values, in any case.
+   */
+  public record EventFilter(String category, String actor, Instant from, Instant to) {}
+
+  public record EventPage(List<AuditEvent> items, int totalResults) {}
+
+  /** Events matching {@code filter}, newest first. */
+  public EventPage search(EventFilter filter, int skip, int take) {
+    List<String> conditions = new java.util.ArrayList<>();
+    if (filter.category() != null) {
+      conditions.add("LOWER(category) = LOWER(:category)");
+    }
+    if (filter.actor() != null) {
+      conditions.add("LOWER(actor) = LOWER(:actor)");
+    }
+    if (filter.from() != null) {
+      conditions.add("occurred_at >= :from");
+    }
+    if (filter.to() != null) {
+      conditions.add("occurred_at < :to");
+    }
+    String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+    return jdbi.withHandle(
+        h -> {
+          var count = h.createQuery("SELECT COUNT(*) FROM events" + where);
+          var query =
+              h.createQuery(
+                  "SELECT id, occurred_at, actor, category, message FROM events"
+                      + where
+                      + " ORDER BY occurred_at DESC, id DESC LIMIT :take OFFSET :skip");
+          for (var statement : List.of(count, query)) {
+            if (filter.category() != null) {
+              statement.bind("category", filter.category());
+            }
+            if (filter.actor() != null) {
+              statement.bind("actor", filter.actor());
+            }
+            if (filter.from() != null) {
+              statement.bind("from", filter.from());
+            }
+            if (filter.to() != null) {
+              statement.bind("to", filter.to());
+            }
+          }
+          int total = count.mapTo(Integer.class).one();
+          List<AuditEvent> items =
+              query
+                  .bind("take", take)
+                  .bind("skip", skip)
+                  .map(
+                      (rs, ctx) ->
+                          new AuditEvent(
+                              rs.getLong("id"),
+                              rs.getTimestamp("occurred_at").toInstant(),
+                              rs.getString("actor"),
+                              rs.getString("category"),
+                              rs.getString("message")))
+                  .list();
+          return new EventPage(items, total);
+        });
+  }
 }

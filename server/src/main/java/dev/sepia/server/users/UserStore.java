@@ -3,6 +3,7 @@ package dev.sepia.server.users;
 import dev.sepia.crypto.ApiKeys;
 import dev.sepia.crypto.PasswordHasher;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -146,5 +147,163 @@ public final class UserStore {
                       .execute());
           return user;
         });
+  }
+
+  // ---- Administration of users and their API keys (the /api/users endpoints). ----
+
+  private static final String USER_COLUMNS = "id, username, email, role, is_active";
+
+  /** A page of users. */
+  public record Page(List<User> items, int totalResults) {}
+
+  /** Users ordered by name; {@code nameFilter} (case-insensitive contains) may be null. */
+  public Page page(String nameFilter, int skip, int take) {
+    String where = nameFilter == null ? "" : " WHERE LOWER(username) LIKE :pattern";
+    String pattern =
+        nameFilter == null ? null : "%" + nameFilter.toLowerCase(java.util.Locale.ROOT) + "%";
+    return jdbi.withHandle(
+        h -> {
+          var count = h.createQuery("SELECT COUNT(*) FROM users" + where);
+          var query =
+              h.createQuery(
+                  "SELECT "
+                      + USER_COLUMNS
+                      + " FROM users"
+                      + where
+                      + " ORDER BY username LIMIT :take OFFSET :skip");
+          if (pattern != null) {
+            count.bind("pattern", pattern);
+            query.bind("pattern", pattern);
+          }
+          int total = count.mapTo(Integer.class).one();
+          return new Page(query.bind("take", take).bind("skip", skip).map(USER).list(), total);
+        });
+  }
+
+  public static Optional<User> findById(Handle h, String id) {
+    return h.createQuery("SELECT " + USER_COLUMNS + " FROM users WHERE id = :id")
+        .bind("id", id)
+        .map(USER)
+        .findOne();
+  }
+
+  /**
+   * Creates an active user with this password (hashed here).
+   *
+   * @return the new user's id
+   */
+  public static String create(Handle h, String username, char[] password, Role role, String email) {
+    String id = "Users-" + UUID.randomUUID();
+    h.createUpdate(
+            "INSERT INTO users (id, username, email, password_hash, role, is_active, created_at)"
+                + " VALUES (:id, :username, :email, :hash, :role, TRUE, :now)")
+        .bind("id", id)
+        .bind("username", username)
+        .bind("email", email)
+        .bind("hash", password == null ? null : PasswordHasher.hash(password))
+        .bind("role", role.name())
+        .bind("now", Instant.now())
+        .execute();
+    return id;
+  }
+
+  /** Changes a user's role, email and whether they may sign in. */
+  public static void update(Handle h, String id, Role role, String email, boolean active) {
+    h.createUpdate(
+            "UPDATE users SET role = :role, email = :email, is_active = :active WHERE id = :id")
+        .bind("id", id)
+        .bind("role", role.name())
+        .bind("email", email)
+        .bind("active", active)
+        .execute();
+  }
+
+  /** Sets a new password and ends the user's web sessions, which the old one may have opened. */
+  public static void resetPassword(Handle h, String id, char[] password) {
+    h.createUpdate("UPDATE users SET password_hash = :hash WHERE id = :id")
+        .bind("id", id)
+        .bind("hash", PasswordHasher.hash(password))
+        .execute();
+    h.createUpdate("DELETE FROM user_sessions WHERE user_id = :id").bind("id", id).execute();
+  }
+
+  /** Deletes the user; their API keys and sessions go with them. */
+  public static void delete(Handle h, String id) {
+    h.createUpdate("DELETE FROM api_keys WHERE user_id = :id").bind("id", id).execute();
+    h.createUpdate("DELETE FROM user_sessions WHERE user_id = :id").bind("id", id).execute();
+    h.createUpdate("DELETE FROM users WHERE id = :id").bind("id", id).execute();
+  }
+
+  public static int countActiveAdministrators(Handle h) {
+    return h.createQuery("SELECT COUNT(*) FROM users WHERE role = :role AND is_active = TRUE")
+        .bind("role", Role.ADMINISTRATOR.name())
+        .mapTo(Integer.class)
+        .one();
+  }
+
+  /** An API key as it can be listed: what it is for and when it was used, never the key. */
+  public record ApiKeyInfo(String id, String purpose, Instant createdAt, Instant lastUsedAt) {}
+
+  /** A newly issued key: the only time the key itself is seen. */
+  public record IssuedApiKey(ApiKeyInfo info, String apiKey) {
+    @Override
+    public String toString() {
+      return "IssuedApiKey{" + info + ", apiKey=<masked>}";
+    }
+  }
+
+  public static List<ApiKeyInfo> apiKeys(Handle h, String userId) {
+    return h.createQuery(
+            "SELECT id, purpose, created_at, last_used_at FROM api_keys WHERE user_id = :user"
+                + " ORDER BY created_at, id")
+        .bind("user", userId)
+        .map(
+            (rs, ctx) ->
+                new ApiKeyInfo(
+                    rs.getString("id"),
+                    rs.getString("purpose"),
+                    rs.getTimestamp("created_at").toInstant(),
+                    rs.getTimestamp("last_used_at") == null
+                        ? null
+                        : rs.getTimestamp("last_used_at").toInstant()))
+        .list();
+  }
+
+  /** Issues a new API key, like {@link #issueApiKey}, and says which row it is. */
+  public static IssuedApiKey createApiKey(Handle h, String userId, String purpose) {
+    String key = ApiKeys.generate();
+    String id = "ApiKeys-" + UUID.randomUUID();
+    Instant now = Instant.now();
+    h.createUpdate(
+            "INSERT INTO api_keys (id, user_id, key_hash, purpose, created_at)"
+                + " VALUES (:id, :user, :hash, :purpose, :now)")
+        .bind("id", id)
+        .bind("user", userId)
+        .bind("hash", ApiKeys.hash(key))
+        .bind("purpose", purpose)
+        .bind("now", now)
+        .execute();
+    return new IssuedApiKey(new ApiKeyInfo(id, purpose, now, null), key);
+  }
+
+  /**
+   * Revokes one of the user's API keys.
+   *
+   * @return the key's purpose, or empty if the user has no such key
+   */
+  public static Optional<String> deleteApiKey(Handle h, String userId, String keyId) {
+    Optional<String> purpose =
+        h.createQuery("SELECT purpose FROM api_keys WHERE id = :id AND user_id = :user")
+            .bind("id", keyId)
+            .bind("user", userId)
+            .mapTo(String.class)
+            .findOne();
+    purpose.ifPresent(
+        p ->
+            h.createUpdate("DELETE FROM api_keys WHERE id = :id AND user_id = :user")
+                .bind("id", keyId)
+                .bind("user", userId)
+                .execute());
+    return purpose;
   }
 }
