@@ -6,27 +6,45 @@ import dev.sepia.platform.cli.OperatorException;
 import dev.sepia.platform.instance.InstanceRecord;
 import dev.sepia.server.certificate.ServerCertificateStore;
 import dev.sepia.server.comms.ServerComms;
+import dev.sepia.server.engine.deployments.DeploymentQueue;
+import dev.sepia.server.engine.deployments.DeploymentTask;
 import dev.sepia.server.engine.health.HealthCheckTask;
 import dev.sepia.server.engine.health.HealthChecks;
 import dev.sepia.server.engine.health.TargetHealthChecker;
+import dev.sepia.server.engine.ssh.SshTargetConnections;
+import dev.sepia.server.engine.ssh.SshTargets;
 import dev.sepia.server.engine.tasks.TaskEngine;
 import dev.sepia.server.engine.tasks.TaskStore;
 import dev.sepia.server.model.machines.MachineStore;
+import dev.sepia.server.security.Barrier;
 import dev.sepia.server.store.ServerNodes;
 import dev.sepia.server.web.ApiModule;
 import dev.sepia.server.web.ServerInfo;
 import dev.sepia.server.web.WebServer;
+import dev.sepia.server.web.api.AccountsApi;
+import dev.sepia.server.web.api.CertificatesApi;
+import dev.sepia.server.web.api.DeploymentsApi;
+import dev.sepia.server.web.api.EnvironmentsApi;
+import dev.sepia.server.web.api.EventsApi;
+import dev.sepia.server.web.api.LibraryVariableSetsApi;
+import dev.sepia.server.web.api.LifecyclesApi;
 import dev.sepia.server.web.api.MachinesApi;
+import dev.sepia.server.web.api.ProjectsApi;
+import dev.sepia.server.web.api.ReleasesApi;
 import dev.sepia.server.web.api.TasksApi;
+import dev.sepia.server.web.api.UsersApi;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +53,7 @@ public final class ServerRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServerRuntime.class);
 
   static final int MAX_CONCURRENT_TASKS = 5;
+  static final Duration SSH_CONNECT_TIMEOUT = Duration.ofSeconds(15);
 
   private final OpenInstance instance;
   private final WebServer web;
@@ -43,6 +62,7 @@ public final class ServerRuntime implements AutoCloseable {
   private final HealthChecks healthChecks;
   private final ServerNodes nodes;
   private final ScheduledExecutorService heartbeat;
+  private final SshTargets ssh;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private ServerRuntime(
@@ -52,7 +72,9 @@ public final class ServerRuntime implements AutoCloseable {
       TaskEngine engine,
       HealthChecks healthChecks,
       ServerNodes nodes,
-      ScheduledExecutorService heartbeat) {
+      ScheduledExecutorService heartbeat,
+      SshTargets ssh) {
+    this.ssh = ssh;
     this.instance = instance;
     this.web = web;
     this.comms = comms;
@@ -110,25 +132,47 @@ public final class ServerRuntime implements AutoCloseable {
               instance.database().kind());
       ServerComms comms = startComms(instance, certificate);
       MachineStore machines = new MachineStore(instance.jdbi());
+      Jdbi jdbi = instance.jdbi();
+      Barrier barrier = instance.barrier();
+      SshTargets ssh = new SshTargets(SSH_CONNECT_TIMEOUT);
+      SshTargetConnections sshConnections = new SshTargetConnections(jdbi, barrier);
+      AtomicReference<TaskEngine> engineHolder = new AtomicReference<>();
+      DeploymentQueue deploymentQueue = new DeploymentQueue(jdbi, engineHolder::get);
       TaskEngine engine =
           new TaskEngine(
-              new TaskStore(instance.jdbi()),
+              new TaskStore(jdbi),
               Map.of(
                   HealthCheckTask.NAME,
-                  new HealthCheckTask(machines, new TargetHealthChecker(comms))),
+                  new HealthCheckTask(
+                      machines, new TargetHealthChecker(comms, ssh, sshConnections)),
+                  DeploymentTask.NAME,
+                  DeploymentTask.create(
+                      jdbi, barrier, deploymentQueue, comms, ssh, sshConnections)),
               instance.config().home(),
               node,
               MAX_CONCURRENT_TASKS);
-      HealthChecks healthChecks = new HealthChecks(new TaskStore(instance.jdbi()), engine);
+      engineHolder.set(engine);
+      HealthChecks healthChecks = new HealthChecks(new TaskStore(jdbi), engine);
       List<ApiModule> modules =
           List.of(
-              new MachinesApi(instance.jdbi(), comms, healthChecks),
-              new TasksApi(instance.jdbi(), engine, instance.config().home()));
+              new MachinesApi(jdbi, barrier, comms, healthChecks),
+              new TasksApi(jdbi, engine, instance.config().home()),
+              new EnvironmentsApi(jdbi),
+              new LifecyclesApi(jdbi),
+              new ProjectsApi(jdbi, barrier),
+              new LibraryVariableSetsApi(jdbi, barrier),
+              new AccountsApi(jdbi, barrier),
+              new CertificatesApi(jdbi, barrier),
+              new UsersApi(jdbi),
+              new EventsApi(jdbi),
+              new ReleasesApi(jdbi, barrier, deploymentQueue),
+              new DeploymentsApi(jdbi, deploymentQueue));
       WebServer web = new WebServer(listen, instance.jdbi(), info, modules);
       try {
         web.start();
       } catch (RuntimeException e) {
         comms.close();
+        ssh.close();
         throw new OperatorException(
             "Cannot listen on "
                 + listen
@@ -170,7 +214,7 @@ public final class ServerRuntime implements AutoCloseable {
           comms.pollingPort(),
           info.databaseKind().displayName(),
           certificate.thumbprint());
-      return new ServerRuntime(instance, web, comms, engine, healthChecks, nodes, heartbeat);
+      return new ServerRuntime(instance, web, comms, engine, healthChecks, nodes, heartbeat, ssh);
     } catch (RuntimeException e) {
       instance.close();
       throw e;
@@ -204,6 +248,7 @@ public final class ServerRuntime implements AutoCloseable {
     web.close();
     healthChecks.close();
     engine.close();
+    ssh.close();
     comms.close();
     instance.close();
     stopped.countDown();

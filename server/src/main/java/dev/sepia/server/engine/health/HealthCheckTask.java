@@ -1,6 +1,7 @@
 package dev.sepia.server.engine.health;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sepia.server.engine.tasks.TaskContext;
 import dev.sepia.server.engine.tasks.TaskFailedException;
 import dev.sepia.server.engine.tasks.TaskKind;
 import dev.sepia.server.engine.tasks.TaskLog;
@@ -52,7 +53,8 @@ public final class HealthCheckTask implements TaskKind {
   }
 
   @Override
-  public void run(JsonNode arguments, TaskLog log) throws Exception {
+  public void run(JsonNode arguments, TaskContext context) throws Exception {
+    TaskLog log = context.log();
     List<String> ids = machineIds(arguments);
     Set<String> wanted = new HashSet<>(ids);
     List<Machine> targets =

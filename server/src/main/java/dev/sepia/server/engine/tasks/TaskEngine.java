@@ -2,6 +2,7 @@ package dev.sepia.server.engine.tasks;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,6 +26,7 @@ public final class TaskEngine implements AutoCloseable {
   private final Semaphore slots;
   private final ExecutorService workers;
   private final ScheduledExecutorService poller;
+  private final Map<String, TaskContext> running = new ConcurrentHashMap<>();
 
   public TaskEngine(
       TaskStore store, Map<String, TaskKind> kinds, Path home, String node, int maxConcurrent) {
@@ -70,6 +72,14 @@ public final class TaskEngine implements AutoCloseable {
 
   private void pollSafely() {
     try {
+      if (!running.isEmpty()) {
+        for (String id : store.cancelRequested(node)) {
+          TaskContext context = running.get(id);
+          if (context != null) {
+            context.requestCancel();
+          }
+        }
+      }
       poll();
     } catch (RuntimeException e) {
       log.warn("Could not read the task queue: {}", e.getMessage());
@@ -110,19 +120,33 @@ public final class TaskEngine implements AutoCloseable {
         store.finish(id, TaskState.Failed, "Unknown task kind " + task.name());
         return;
       }
+      TaskContext context = new TaskContext(id, task.createdBy(), taskLog);
+      running.put(id, context);
       try {
-        kind.run(task.arguments(), taskLog);
+        kind.run(task.arguments(), context);
+        if (context.cancelRequested()) {
+          throw new TaskCancelledException();
+        }
         taskLog.info("Task finished successfully");
         store.finish(id, TaskState.Success, null);
+      } catch (TaskCancelledException e) {
+        taskLog.warn("Task cancelled");
+        store.finish(id, TaskState.Cancelled, "Cancelled by a user.");
       } catch (Exception e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String message =
+            taskLog
+                .masker()
+                .mask(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         taskLog.error("Task failed: " + message);
         store.finish(id, TaskState.Failed, message);
         if (!(e instanceof TaskFailedException)) {
           log.warn("Task {} failed", id, e);
         }
+      } finally {
+        running.remove(id);
       }
     } catch (RuntimeException | Error e) {
+      running.remove(id);
       // Never leave a task "Executing": it would block its kind's schedule until a restart.
       log.error("Task {} could not be run", id, e);
       store.finish(id, TaskState.Failed, "The task could not be run: " + e);

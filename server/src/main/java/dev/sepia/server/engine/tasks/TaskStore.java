@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -41,22 +42,26 @@ public final class TaskStore {
   }
 
   public ServerTask enqueue(String name, String description, JsonNode arguments, String by) {
-    String id = "ServerTasks-" + UUID.randomUUID();
-    jdbi.useHandle(
-        h ->
-            h.createUpdate(
-                    "INSERT INTO server_tasks (id, name, description, arguments, state,"
-                        + " created_by, queued_at) VALUES (:id, :name, :description, :arguments,"
-                        + " :state, :by, :now)")
-                .bind("id", id)
-                .bind("name", name)
-                .bind("description", description)
-                .bind("arguments", arguments.toString())
-                .bind("state", TaskState.Queued.name())
-                .bind("by", by)
-                .bind("now", Instant.now())
-                .execute());
+    String id = jdbi.inTransaction(h -> enqueue(h, name, description, arguments, by));
     return find(id).orElseThrow();
+  }
+
+  /** Queues a task inside the caller's transaction (with the record it belongs to); its id. */
+  public static String enqueue(
+      Handle h, String name, String description, JsonNode arguments, String by) {
+    String id = "ServerTasks-" + UUID.randomUUID();
+    h.createUpdate(
+            "INSERT INTO server_tasks (id, name, description, arguments, state, created_by,"
+                + " queued_at) VALUES (:id, :name, :description, :arguments, :state, :by, :now)")
+        .bind("id", id)
+        .bind("name", name)
+        .bind("description", description)
+        .bind("arguments", arguments.toString())
+        .bind("state", TaskState.Queued.name())
+        .bind("by", by)
+        .bind("now", Instant.now())
+        .execute();
+    return id;
   }
 
   public Optional<ServerTask> find(String id) {
@@ -155,6 +160,35 @@ public final class TaskStore {
                     .bind("id", id)
                     .execute())
         == 1;
+  }
+
+  /**
+   * Asks the node running an executing task to stop it. Returns false if the task is not executing
+   * (it finished meanwhile, or is still queued: use {@link #cancelQueued}).
+   */
+  public boolean requestCancel(String id) {
+    return jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        "UPDATE server_tasks SET cancel_requested = TRUE WHERE id = :id AND state"
+                            + " = :executing")
+                    .bind("executing", TaskState.Executing.name())
+                    .bind("id", id)
+                    .execute())
+        == 1;
+  }
+
+  /** Executing tasks of this node that someone asked to cancel. */
+  public List<String> cancelRequested(String node) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT id FROM server_tasks WHERE claimed_by = :node AND state = :executing"
+                        + " AND cancel_requested = TRUE")
+                .bind("node", node)
+                .bind("executing", TaskState.Executing.name())
+                .mapTo(String.class)
+                .list());
   }
 
   /** Tasks a stopped node left executing are failed at start-up, never silently re-run. */

@@ -3,7 +3,11 @@ package dev.sepia.server.model.machines;
 import java.time.Instant;
 import java.util.List;
 
-/** A deployment target as stored. */
+/**
+ * A deployment target as stored: a Tentacle (thumbprint, and its address when listening), an SSH
+ * target ({@link #ssh()}), or an offline package drop ({@link #dropFolder()}; its bundle password
+ * is sealed and only its presence is shown here).
+ */
 public record Machine(
     String id,
     String name,
@@ -16,4 +20,13 @@ public record Machine(
     Connectivity connectivity,
     String healthReason,
     String agentVersion,
-    Instant healthCheckedAt) {}
+    Instant healthCheckedAt,
+    SshSettings ssh,
+    String dropFolder,
+    boolean dropPasswordSet) {
+
+  /** Whether the server talks to this target through a Tentacle (listening or polling). */
+  public boolean isTentacle() {
+    return communicationStyle.isTentacle();
+  }
+}

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -17,7 +19,8 @@ public final class MachineStore {
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
   private static final String COLUMNS =
       "id, name, thumbprint, communication_style, uri, environments, roles, health_status,"
-          + " connectivity, health_reason, agent_version, health_checked_at";
+          + " connectivity, health_reason, agent_version, health_checked_at, ssh_host, ssh_port,"
+          + " ssh_fingerprint, account_id, drop_folder, drop_password";
 
   private static final RowMapper<Machine> MACHINE =
       (rs, ctx) ->
@@ -35,7 +38,16 @@ public final class MachineStore {
               rs.getString("agent_version"),
               rs.getTimestamp("health_checked_at") == null
                   ? null
-                  : rs.getTimestamp("health_checked_at").toInstant());
+                  : rs.getTimestamp("health_checked_at").toInstant(),
+              rs.getString("ssh_host") == null
+                  ? null
+                  : new SshSettings(
+                      rs.getString("ssh_host"),
+                      rs.getInt("ssh_port"),
+                      rs.getString("ssh_fingerprint"),
+                      rs.getString("account_id")),
+              rs.getString("drop_folder"),
+              rs.getString("drop_password") != null);
 
   private final Jdbi jdbi;
 
@@ -50,7 +62,21 @@ public final class MachineStore {
       CommunicationStyle communicationStyle,
       String uri,
       List<String> environments,
-      List<String> roles) {}
+      List<String> roles,
+      SshSettings ssh,
+      String dropFolder) {
+
+    /** A Tentacle target. */
+    public MachineSpec(
+        String name,
+        String thumbprint,
+        CommunicationStyle communicationStyle,
+        String uri,
+        List<String> environments,
+        List<String> roles) {
+      this(name, thumbprint, communicationStyle, uri, environments, roles, null, null);
+    }
+  }
 
   public record Page(List<Machine> items, int totalResults) {}
 
@@ -124,10 +150,12 @@ public final class MachineStore {
     Instant now = Instant.now();
     h.createUpdate(
             "INSERT INTO machines (id, name, thumbprint, communication_style, uri, environments,"
-                + " roles, health_status, connectivity, created_at, updated_at) VALUES (:id,"
-                + " :name, :thumbprint, :style, :uri, :environments, :roles, :health,"
-                + " :connectivity, :now, :now)")
+                + " roles, health_status, connectivity, created_at, updated_at, ssh_host, ssh_port,"
+                + " ssh_fingerprint, account_id, drop_folder) VALUES (:id, :name, :thumbprint,"
+                + " :style, :uri, :environments, :roles, :health, :connectivity, :now, :now,"
+                + " :sshHost, :sshPort, :sshFingerprint, :accountId, :dropFolder)")
         .bind("id", id)
+        .bindMap(connection(spec))
         .bind("name", spec.name())
         .bind("thumbprint", spec.thumbprint())
         .bind("style", spec.communicationStyle().name())
@@ -145,8 +173,11 @@ public final class MachineStore {
     h.createUpdate(
             "UPDATE machines SET name = :name, thumbprint = :thumbprint, communication_style ="
                 + " :style, uri = :uri, environments = :environments, roles = :roles, updated_at"
-                + " = :now WHERE id = :id")
+                + " = :now, ssh_host = :sshHost, ssh_port = :sshPort, ssh_fingerprint ="
+                + " :sshFingerprint, account_id = :accountId, drop_folder = :dropFolder WHERE id ="
+                + " :id")
         .bind("id", id)
+        .bindMap(connection(spec))
         .bind("name", spec.name())
         .bind("thumbprint", spec.thumbprint())
         .bind("style", spec.communicationStyle().name())
@@ -155,6 +186,43 @@ public final class MachineStore {
         .bind("roles", toJson(spec.roles()))
         .bind("now", Instant.now())
         .execute();
+  }
+
+  private static Map<String, Object> connection(MachineSpec spec) {
+    Map<String, Object> values = new HashMap<>();
+    SshSettings ssh = spec.ssh();
+    values.put("sshHost", ssh == null ? null : ssh.host());
+    values.put("sshPort", ssh == null ? null : ssh.port());
+    values.put("sshFingerprint", ssh == null ? null : ssh.hostKeyFingerprint());
+    values.put("accountId", ssh == null ? null : ssh.accountId());
+    values.put("dropFolder", spec.dropFolder());
+    return values;
+  }
+
+  /** Stores an offline drop target's bundle password, already sealed for this row. */
+  public static void setSealedDropPassword(Handle h, String id, String sealed) {
+    h.createUpdate("UPDATE machines SET drop_password = :sealed WHERE id = :id")
+        .bind("sealed", sealed)
+        .bind("id", id)
+        .execute();
+  }
+
+  /** The sealed bundle password of an offline drop target, if set. */
+  public static Optional<String> sealedDropPassword(Handle h, String id) {
+    return h.createQuery("SELECT drop_password FROM machines WHERE id = :id")
+        .bind("id", id)
+        .mapTo(String.class)
+        .findOne()
+        .filter(v -> v != null);
+  }
+
+  /** Whether any target signs in with this account. */
+  public static boolean accountInUse(Handle h, String accountId) {
+    return h.createQuery("SELECT COUNT(*) FROM machines WHERE account_id = :id")
+            .bind("id", accountId)
+            .mapTo(Integer.class)
+            .one()
+        > 0;
   }
 
   public static void delete(Handle h, String id) {

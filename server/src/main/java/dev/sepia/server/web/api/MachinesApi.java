@@ -8,6 +8,9 @@ import dev.sepia.server.model.machines.CommunicationStyle;
 import dev.sepia.server.model.machines.Machine;
 import dev.sepia.server.model.machines.MachineStore;
 import dev.sepia.server.model.machines.MachineStore.MachineSpec;
+import dev.sepia.server.model.machines.SshSettings;
+import dev.sepia.server.security.Barrier;
+import dev.sepia.server.store.catalogue.EncryptedFieldCatalogue;
 import dev.sepia.server.users.Role;
 import dev.sepia.server.users.User;
 import dev.sepia.server.web.Access;
@@ -18,22 +21,26 @@ import dev.sepia.server.web.Paging;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /** /api/machines: deployment targets. Administrators change them; every change is audited. */
 public final class MachinesApi implements ApiModule {
   private final Jdbi jdbi;
+  private final Barrier barrier;
   private final MachineStore store;
   private final ServerComms comms;
   private final HealthChecks healthChecks;
 
-  public MachinesApi(Jdbi jdbi, ServerComms comms, HealthChecks healthChecks) {
+  public MachinesApi(Jdbi jdbi, Barrier barrier, ServerComms comms, HealthChecks healthChecks) {
     this.jdbi = jdbi;
+    this.barrier = barrier;
     this.store = new MachineStore(jdbi);
     this.comms = comms;
     this.healthChecks = healthChecks;
@@ -47,7 +54,21 @@ public final class MachinesApi implements ApiModule {
       String uri,
       List<String> environments,
       List<String> roles,
-      Boolean force) {}
+      Boolean force,
+      SshRequest ssh,
+      OfflineDropRequest offlineDrop) {}
+
+  /** An SSH target's connection. */
+  public record SshRequest(
+      String host, Integer port, String hostKeyFingerprint, String accountId) {}
+
+  /** An offline drop target's folder and bundle password (write-only; omit to keep it). */
+  public record OfflineDropRequest(String folder, String password) {
+    @Override
+    public String toString() {
+      return "OfflineDropRequest[folder=" + folder + ", password=<masked>]";
+    }
+  }
 
   @Override
   public void register(Javalin app) {
@@ -80,12 +101,14 @@ public final class MachinesApi implements ApiModule {
     User user = Access.require(ctx, Role.ADMINISTRATOR);
     MachineRequest request = body(ctx);
     MachineSpec spec = validate(request);
+    String dropPassword = dropPassword(request, null);
     boolean force = Boolean.TRUE.equals(request.force());
     String id =
         jdbi.inTransaction(
             h -> {
               Optional<Machine> byName = store.findByName(h, spec.name());
-              Optional<Machine> byThumbprint = store.findByThumbprint(h, spec.thumbprint());
+              Optional<Machine> byThumbprint =
+                  Optional.ofNullable(spec.thumbprint()).flatMap(t -> store.findByThumbprint(h, t));
               Optional<Machine> clash = byName.or(() -> byThumbprint);
               if (clash.isPresent() && !force) {
                 throw new ApiException(
@@ -108,6 +131,7 @@ public final class MachinesApi implements ApiModule {
                   && !byName.get().id().equals(byThumbprint.get().id())) {
                 MachineStore.delete(h, byThumbprint.get().id());
               }
+              requireAccount(h, spec);
               String machineId;
               if (clash.isPresent()) {
                 machineId = clash.get().id();
@@ -115,6 +139,7 @@ public final class MachinesApi implements ApiModule {
               } else {
                 machineId = MachineStore.insert(h, spec);
               }
+              sealDropPassword(h, machineId, dropPassword);
               AuditLog.record(
                   h,
                   user.username(),
@@ -123,8 +148,7 @@ public final class MachinesApi implements ApiModule {
                       + spec.name()
                       + "' ("
                       + spec.communicationStyle()
-                      + ", thumbprint "
-                      + spec.thumbprint()
+                      + (spec.thumbprint() == null ? "" : ", thumbprint " + spec.thumbprint())
                       + ")");
               return machineId;
             });
@@ -137,9 +161,12 @@ public final class MachinesApi implements ApiModule {
   private void update(Context ctx) {
     User user = Access.require(ctx, Role.ADMINISTRATOR);
     Machine current = existing(ctx.pathParam("id"));
-    MachineSpec spec = validate(body(ctx));
+    MachineRequest request = body(ctx);
+    MachineSpec spec = validate(request);
+    String dropPassword = dropPassword(request, current);
     jdbi.useTransaction(
         h -> {
+          requireAccount(h, spec);
           store
               .findByName(h, spec.name())
               .filter(m -> !m.id().equals(current.id()))
@@ -148,8 +175,8 @@ public final class MachinesApi implements ApiModule {
                     throw new ApiException(
                         409, "A target named '" + m.name() + "' already exists.");
                   });
-          store
-              .findByThumbprint(h, spec.thumbprint())
+          Optional.ofNullable(spec.thumbprint())
+              .flatMap(t -> store.findByThumbprint(h, t))
               .filter(m -> !m.id().equals(current.id()))
               .ifPresent(
                   m -> {
@@ -157,6 +184,7 @@ public final class MachinesApi implements ApiModule {
                         409, "Target '" + m.name() + "' already has that thumbprint.");
                   });
           MachineStore.update(h, current.id(), spec);
+          sealDropPassword(h, current.id(), dropPassword);
           AuditLog.record(
               h, user.username(), "MachineUpdated", "Updated target '" + spec.name() + "'");
         });
@@ -216,7 +244,6 @@ public final class MachinesApi implements ApiModule {
     if (name.isEmpty() || name.length() > 200) {
       problems.add("name: required, at most 200 characters");
     }
-    String thumbprint = thumbprint(r.thumbprint(), problems);
     CommunicationStyle style = null;
     try {
       style =
@@ -224,16 +251,125 @@ public final class MachinesApi implements ApiModule {
     } catch (IllegalArgumentException e) {
       problems.add("communicationStyle: " + e.getMessage());
     }
+    String thumbprint = null;
+    if (style == null || style.isTentacle()) {
+      thumbprint = thumbprint(r.thumbprint(), problems);
+    }
     String uri = null;
     if (style == CommunicationStyle.TentaclePassive) {
       uri = listeningUri(r.uri(), problems);
     }
+    SshSettings ssh = style == CommunicationStyle.Ssh ? ssh(r.ssh(), problems) : null;
+    String dropFolder =
+        style == CommunicationStyle.OfflineDrop ? dropFolder(r.offlineDrop(), problems) : null;
     List<String> environments = names("environments", r.environments(), problems);
     List<String> roles = names("roles", r.roles(), problems);
     if (!problems.isEmpty()) {
       throw new ApiException(400, "The target is not valid.", problems);
     }
-    return new MachineSpec(name, thumbprint, style, uri, environments, roles);
+    return new MachineSpec(name, thumbprint, style, uri, environments, roles, ssh, dropFolder);
+  }
+
+  private static SshSettings ssh(SshRequest ssh, List<String> problems) {
+    if (ssh == null) {
+      problems.add(
+          "ssh: an SSH target needs {\"host\", \"port\", \"hostKeyFingerprint\","
+              + " \"accountId\"}");
+      return null;
+    }
+    String host = ssh.host() == null ? "" : ssh.host().trim();
+    if (host.isEmpty() || host.length() > 255 || host.contains(" ")) {
+      problems.add("ssh.host: required, a host name or address");
+    }
+    int port = ssh.port() == null ? 22 : ssh.port();
+    if (port < 1 || port > 65535) {
+      problems.add("ssh.port: must be 1 to 65535");
+    }
+    String fingerprint = ssh.hostKeyFingerprint() == null ? "" : ssh.hostKeyFingerprint().trim();
+    if (!fingerprint.matches("(SHA256:)?[A-Za-z0-9+/]{43}=?")) {
+      problems.add(
+          "ssh.hostKeyFingerprint: the host key's SHA256 fingerprint as OpenSSH prints it"
+              + " (SHA256:…); on the host run: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub");
+    } else if (!fingerprint.startsWith("SHA256:")) {
+      fingerprint = "SHA256:" + fingerprint;
+    }
+    if (fingerprint.endsWith("=")) {
+      fingerprint = fingerprint.substring(0, fingerprint.length() - 1);
+    }
+    if (ssh.accountId() == null || ssh.accountId().isBlank()) {
+      problems.add("ssh.accountId: the account to sign in with (see /api/accounts)");
+    }
+    return new SshSettings(host, port, fingerprint, ssh.accountId());
+  }
+
+  private static String dropFolder(OfflineDropRequest drop, List<String> problems) {
+    String folder = drop == null || drop.folder() == null ? "" : drop.folder().trim();
+    if (folder.isEmpty() || !Path.of(folder).isAbsolute()) {
+      problems.add(
+          "offlineDrop.folder: an absolute path on the server where bundles are written,"
+              + " e.g. /var/lib/sepia/drops/web01");
+    }
+    return folder;
+  }
+
+  /** The new bundle password to seal, or null to keep the stored one. */
+  private static String dropPassword(MachineRequest r, Machine current) {
+    CommunicationStyle style = CommunicationStyle.parse(r.communicationStyle());
+    if (style != CommunicationStyle.OfflineDrop) {
+      return null;
+    }
+    String password = r.offlineDrop() == null ? null : r.offlineDrop().password();
+    if (password == null && current != null && current.dropPasswordSet()) {
+      return null;
+    }
+    if (password == null || password.length() < 8) {
+      throw new ApiException(
+          400,
+          "The target is not valid.",
+          List.of(
+              "offlineDrop.password: required, at least 8 characters; the person who runs the"
+                  + " bundle types it to open its sensitive values"));
+    }
+    return password;
+  }
+
+  private void sealDropPassword(Handle h, String machineId, String password) {
+    if (password != null) {
+      MachineStore.setSealedDropPassword(
+          h,
+          machineId,
+          barrier.seal(EncryptedFieldCatalogue.OFFLINE_DROP_PASSWORD, machineId, password));
+    }
+  }
+
+  private static void requireAccount(Handle h, MachineSpec spec) {
+    if (spec.ssh() == null) {
+      return;
+    }
+    String kind =
+        h.createQuery("SELECT kind FROM accounts WHERE id = :id")
+            .bind("id", spec.ssh().accountId())
+            .mapTo(String.class)
+            .findOne()
+            .orElseThrow(
+                () ->
+                    new ApiException(
+                        400,
+                        "The target is not valid.",
+                        List.of(
+                            "ssh.accountId: there is no account with id "
+                                + spec.ssh().accountId()
+                                + " (see GET /api/accounts)")));
+    if (!kind.equals("UsernamePassword") && !kind.equals("SshKeyPair")) {
+      throw new ApiException(
+          400,
+          "The target is not valid.",
+          List.of(
+              "ssh.accountId: an SSH target signs in with a username/password or SSH key pair"
+                  + " account, not a "
+                  + kind
+                  + " account"));
+    }
   }
 
   private static String thumbprint(String raw, List<String> problems) {
@@ -293,6 +429,19 @@ public final class MachinesApi implements ApiModule {
     out.put("healthReason", m.healthReason());
     out.put("agentVersion", m.agentVersion());
     out.put("healthCheckedAt", m.healthCheckedAt() == null ? null : m.healthCheckedAt().toString());
+    if (m.ssh() != null) {
+      Map<String, Object> ssh = new LinkedHashMap<>();
+      ssh.put("host", m.ssh().host());
+      ssh.put("port", m.ssh().port());
+      ssh.put("hostKeyFingerprint", m.ssh().hostKeyFingerprint());
+      ssh.put("accountId", m.ssh().accountId());
+      out.put("ssh", ssh);
+    }
+    if (m.dropFolder() != null) {
+      out.put(
+          "offlineDrop",
+          Map.of("folder", m.dropFolder(), "password", Map.of("isSet", m.dropPasswordSet())));
+    }
     return out;
   }
 }

@@ -7,6 +7,7 @@ import dev.sepia.server.engine.tasks.ServerTask;
 import dev.sepia.server.engine.tasks.TaskEngine;
 import dev.sepia.server.engine.tasks.TaskKind;
 import dev.sepia.server.engine.tasks.TaskLog;
+import dev.sepia.server.engine.tasks.TaskState;
 import dev.sepia.server.engine.tasks.TaskStore;
 import dev.sepia.server.users.Role;
 import dev.sepia.server.users.User;
@@ -17,6 +18,7 @@ import dev.sepia.server.web.JsonBody;
 import dev.sepia.server.web.Paging;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.sse.SseHandler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +47,9 @@ public final class TasksApi implements ApiModule {
     app.get("/api/tasks", this::list);
     app.get("/api/tasks/{id}", this::get);
     app.get("/api/tasks/{id}/raw", this::raw);
+    app.get("/api/tasks/{id}/stream", this::stream);
     app.post("/api/tasks/{id}/cancel", this::cancel);
+    app.post("/api/tasks/{id}/retry", this::retry);
   }
 
   private void create(Context ctx) {
@@ -105,16 +109,67 @@ public final class TasksApi implements ApiModule {
     ctx.result(Files.exists(file) ? Files.readString(file) : "");
   }
 
+  /**
+   * Server-sent events: every log line as a "line" event (its id is the line number, so a client
+   * that reconnects with Last-Event-ID misses nothing), then one "state" event when the task ends.
+   */
+  private void stream(Context ctx) throws Exception {
+    Access.require(ctx, Role.VIEWER);
+    ServerTask task = existing(ctx.pathParam("id"));
+    long after = lastEventId(ctx);
+    new SseHandler(client -> new TaskLogFollower(store, home, task.id(), after).follow(client))
+        .handle(ctx);
+  }
+
+  private static long lastEventId(Context ctx) {
+    String header = ctx.header("Last-Event-ID");
+    if (header == null || header.isBlank()) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Long.parseLong(header.trim()));
+    } catch (NumberFormatException e) {
+      throw new ApiException(400, "Last-Event-ID must be the number of the last line received.");
+    }
+  }
+
   private void cancel(Context ctx) {
     User user = Access.require(ctx, Role.DEPLOYER);
     ServerTask task = existing(ctx.pathParam("id"));
-    if (!store.cancelQueued(task.id())) {
+    if (task.state() == TaskState.Queued && store.cancelQueued(task.id())) {
+      audit.record(user.username(), "TaskCancelled", "Cancelled task " + task.id());
+    } else if (store.requestCancel(task.id())) {
+      audit.record(
+          user.username(), "TaskCancelRequested", "Asked to cancel running task " + task.id());
+      engine.wake();
+    } else {
+      ServerTask now = existing(task.id());
+      throw new ApiException(
+          409, "Task " + task.id() + " has already finished (" + now.state() + ").");
+    }
+    ctx.json(describe(existing(task.id())));
+  }
+
+  private void retry(Context ctx) {
+    User user = Access.require(ctx, Role.DEPLOYER);
+    ServerTask task = existing(ctx.pathParam("id"));
+    if (task.state() != TaskState.Failed && task.state() != TaskState.Cancelled) {
       throw new ApiException(
           409,
-          "Task " + task.id() + " is " + task.state() + "; only a queued task can be cancelled.");
+          "Task "
+              + task.id()
+              + " is "
+              + task.state()
+              + "; only a failed or cancelled task can be retried.");
     }
-    audit.record(user.username(), "TaskCancelled", "Cancelled task " + task.id());
-    ctx.json(describe(existing(task.id())));
+    TaskKind kind = engine.kinds().get(task.name());
+    if (kind == null) {
+      throw new ApiException(409, "This server cannot run '" + task.name() + "' tasks.");
+    }
+    ServerTask again = kind.retry(task, user.username(), store);
+    audit.record(user.username(), "TaskRetried", "Retried task " + task.id() + " as " + again.id());
+    engine.wake();
+    ctx.status(201).json(describe(again));
   }
 
   private ServerTask existing(String id) {
@@ -136,6 +191,10 @@ public final class TasksApi implements ApiModule {
     out.put("startedAt", str(t.startedAt()));
     out.put("completedAt", str(t.completedAt()));
     out.put("errorMessage", t.errorMessage());
+    out.put(
+        "links",
+        Map.of(
+            "raw", "/api/tasks/" + t.id() + "/raw", "stream", "/api/tasks/" + t.id() + "/stream"));
     return out;
   }
 

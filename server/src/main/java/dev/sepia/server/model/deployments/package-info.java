@@ -1,0 +1,5 @@
+/**
+ * Deployments of releases to environments, and the lifecycle rule that decides where a release may
+ * go next.
+ */
+package dev.sepia.server.model.deployments;
