@@ -43,6 +43,7 @@ class TargetsAndHealthTest {
   @BeforeAll
   static void startServer() {
     server = TestServer.start(temp, TestDatabases.emptyDatabase(DatabaseKind.H2, temp));
+    assertThat(server.post("/api/environments", Map.of("name", "Test")).status()).isEqualTo(201);
   }
 
   @AfterAll
@@ -109,6 +110,34 @@ class TargetsAndHealthTest {
         .contains("thumbprint:")
         .contains("communicationStyle:");
     assertThat(server.get("/api/machines?name=pigeon").body().get("totalResults").asInt()).isZero();
+  }
+
+  @Test
+  void targetInAnUnknownEnvironment_isRefusedNamingIt() {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", "lost01");
+    body.put("thumbprint", Certificates.generateSelfSigned("Tentacle D").thumbprint());
+    body.put("communicationStyle", "TentacleActive");
+    body.put("environments", List.of("Narnia"));
+    TestServer.Response response = server.post("/api/machines", body);
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.body().get("details").toString())
+        .contains("no environment named 'Narnia'")
+        .contains("POST /api/environments");
+    assertThat(server.get("/api/machines?name=lost01").body().get("totalResults").asInt()).isZero();
+  }
+
+  @Test
+  void targetEnvironment_isStoredAsTheEnvironmentIsSpelled() {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", "case01");
+    body.put("thumbprint", Certificates.generateSelfSigned("Tentacle C").thumbprint());
+    body.put("communicationStyle", "TentacleActive");
+    body.put("environments", List.of("tEST"));
+    TestServer.Response response = server.post("/api/machines", body);
+    assertThat(response.status()).isEqualTo(201);
+    assertThat(response.body().get("environments").toString()).isEqualTo("[\"Test\"]");
+    server.delete("/api/machines/" + response.body().get("id").asText());
   }
 
   @Test

@@ -4,6 +4,8 @@ import dev.sepia.crypto.Certificates;
 import dev.sepia.server.audit.AuditLog;
 import dev.sepia.server.comms.ServerComms;
 import dev.sepia.server.engine.health.HealthChecks;
+import dev.sepia.server.model.environments.Environment;
+import dev.sepia.server.model.environments.EnvironmentStore;
 import dev.sepia.server.model.machines.CommunicationStyle;
 import dev.sepia.server.model.machines.Machine;
 import dev.sepia.server.model.machines.MachineStore;
@@ -132,12 +134,13 @@ public final class MachinesApi implements ApiModule {
                 MachineStore.delete(h, byThumbprint.get().id());
               }
               requireAccount(h, spec);
+              MachineSpec known = withKnownEnvironments(h, spec);
               String machineId;
               if (clash.isPresent()) {
                 machineId = clash.get().id();
-                MachineStore.update(h, machineId, spec);
+                MachineStore.update(h, machineId, known);
               } else {
-                machineId = MachineStore.insert(h, spec);
+                machineId = MachineStore.insert(h, known);
               }
               sealDropPassword(h, machineId, dropPassword);
               AuditLog.record(
@@ -183,7 +186,7 @@ public final class MachinesApi implements ApiModule {
                     throw new ApiException(
                         409, "Target '" + m.name() + "' already has that thumbprint.");
                   });
-          MachineStore.update(h, current.id(), spec);
+          MachineStore.update(h, current.id(), withKnownEnvironments(h, spec));
           sealDropPassword(h, current.id(), dropPassword);
           AuditLog.record(
               h, user.username(), "MachineUpdated", "Updated target '" + spec.name() + "'");
@@ -340,6 +343,37 @@ public final class MachinesApi implements ApiModule {
           machineId,
           barrier.seal(EncryptedFieldCatalogue.OFFLINE_DROP_PASSWORD, machineId, password));
     }
+  }
+
+  /** The spec with each environment spelled as it is defined; an unknown one is refused. */
+  private static MachineSpec withKnownEnvironments(Handle h, MachineSpec spec) {
+    List<String> names = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (String name : spec.environments()) {
+      Optional<Environment> environment = EnvironmentStore.findByName(h, name);
+      if (environment.isPresent()) {
+        names.add(environment.get().name());
+      } else {
+        problems.add(
+            "environments: there is no environment named '"
+                + name
+                + "'. Create it first (POST /api/environments {\"name\": \""
+                + name
+                + "\"}), or check the spelling");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ApiException(400, "The target is not valid.", problems);
+    }
+    return new MachineSpec(
+        spec.name(),
+        spec.thumbprint(),
+        spec.communicationStyle(),
+        spec.uri(),
+        names,
+        spec.roles(),
+        spec.ssh(),
+        spec.dropFolder());
   }
 
   private static void requireAccount(Handle h, MachineSpec spec) {
