@@ -50,13 +50,12 @@ public final class DeploymentQueue {
                               new DeploymentRefusedException(
                                   404, "There is no release with id " + releaseId + "."));
               Environment environment =
-                  new EnvironmentStore(jdbi)
-                      .find(environmentId)
+                  EnvironmentStore.find(h, environmentId)
                       .orElseThrow(
                           () ->
                               new DeploymentRefusedException(
                                   404, "There is no environment with id " + environmentId + "."));
-              Project project = new ProjectStore(jdbi).find(release.projectId()).orElseThrow();
+              Project project = ProjectStore.find(h, release.projectId()).orElseThrow();
               String refusal = lifecycleRefusal(h, project, release, environmentId);
               if (refusal != null) {
                 throw new DeploymentRefusedException(409, refusal);
@@ -96,8 +95,7 @@ public final class DeploymentQueue {
                               new DeploymentRefusedException(
                                   409, "The release of that deployment has been deleted."));
               Environment environment =
-                  new EnvironmentStore(jdbi)
-                      .find(previous.environmentId())
+                  EnvironmentStore.find(h, previous.environmentId())
                       .orElseThrow(
                           () ->
                               new DeploymentRefusedException(
@@ -112,34 +110,33 @@ public final class DeploymentQueue {
   public List<String> allowedEnvironments(Release release) {
     return jdbi.withHandle(
         h -> {
-          Project project = new ProjectStore(jdbi).find(release.projectId()).orElseThrow();
+          Project project = ProjectStore.find(h, release.projectId()).orElseThrow();
           return Promotion.allowedEnvironments(
-              phases(project), DeploymentStore.succeededEnvironments(h, release.id()));
+              phases(h, project), DeploymentStore.succeededEnvironments(h, release.id()));
         });
   }
 
   private String lifecycleRefusal(
       Handle h, Project project, Release release, String environmentId) {
-    Lifecycle lifecycle = lifecycleOf(project);
+    Lifecycle lifecycle = lifecycleOf(h, project);
     Map<String, String> names = new HashMap<>();
-    new EnvironmentStore(jdbi).listAll().forEach(e -> names.put(e.id(), e.name()));
+    EnvironmentStore.listAll(h).forEach(e -> names.put(e.id(), e.name()));
     return Promotion.refusal(
         release.version(),
         lifecycle.name(),
-        phases(project),
+        phases(h, project),
         DeploymentStore.succeededEnvironments(h, release.id()),
         environmentId,
         names);
   }
 
-  private Lifecycle lifecycleOf(Project project) {
-    LifecycleStore lifecycles = new LifecycleStore(jdbi);
-    return lifecycles.find(project.lifecycleId()).orElseGet(lifecycles::defaultLifecycle);
+  private static Lifecycle lifecycleOf(Handle h, Project project) {
+    return LifecycleStore.find(h, project.lifecycleId())
+        .orElseGet(() -> LifecycleStore.defaultLifecycle(h));
   }
 
-  private List<Promotion.Phase> phases(Project project) {
-    LifecycleStore lifecycles = new LifecycleStore(jdbi);
-    return lifecycles.effectivePhases(lifecycleOf(project)).stream()
+  private static List<Promotion.Phase> phases(Handle h, Project project) {
+    return LifecycleStore.effectivePhases(h, lifecycleOf(h, project)).stream()
         .map(p -> new Promotion.Phase(p.name(), p.environmentIds()))
         .toList();
   }

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * Freezes a project's process and variables (its own, then its library sets', in order) into a
@@ -23,11 +22,9 @@ import org.jdbi.v3.core.Jdbi;
  * do not change what the release deploys.
  */
 public final class ReleaseSnapshots {
-  private final Jdbi jdbi;
   private final Barrier barrier;
 
-  public ReleaseSnapshots(Jdbi jdbi, Barrier barrier) {
-    this.jdbi = jdbi;
+  public ReleaseSnapshots(Barrier barrier) {
     this.barrier = barrier;
   }
 
@@ -37,11 +34,10 @@ public final class ReleaseSnapshots {
   public Frozen freeze(Handle h, Project project) throws GeneralSecurityException {
     List<SensitiveValue> sensitive = new ArrayList<>();
     List<ReleaseSnapshot.Step> steps = new ArrayList<>();
-    ProcessStore process = new ProcessStore(jdbi);
-    for (DeploymentStep step : process.steps(project.id())) {
+    for (DeploymentStep step : ProcessStore.steps(h, project.id())) {
       Map<String, String> refs = new LinkedHashMap<>();
       for (Map.Entry<String, String> parameter :
-          process.openSensitiveParameters(h, barrier, step.id()).entrySet()) {
+          ProcessStore.openSensitiveParameters(h, barrier, step.id()).entrySet()) {
         String ref = ReleaseStore.newSensitiveRef();
         refs.put(parameter.getKey(), ref);
         sensitive.add(
@@ -61,9 +57,8 @@ public final class ReleaseSnapshots {
     }
     List<ReleaseSnapshot.VariableSource> sources = new ArrayList<>();
     sources.add(source(h, "project " + project.name(), project.id(), sensitive));
-    LibraryVariableSetStore sets = new LibraryVariableSetStore(jdbi);
     for (String setId : project.libraryVariableSetIds()) {
-      LibraryVariableSet set = sets.find(setId).orElse(null);
+      LibraryVariableSet set = LibraryVariableSetStore.find(h, setId).orElse(null);
       if (set != null) {
         sources.add(source(h, "library set " + set.name(), set.id(), sensitive));
       }
@@ -74,14 +69,13 @@ public final class ReleaseSnapshots {
   private ReleaseSnapshot.VariableSource source(
       Handle h, String label, String ownerId, List<SensitiveValue> sensitive)
       throws GeneralSecurityException {
-    VariableStore store = new VariableStore(jdbi);
     List<ReleaseSnapshot.Variable> variables = new ArrayList<>();
-    for (StoredVariable v : store.list(h, ownerId)) {
+    for (StoredVariable v : VariableStore.list(h, ownerId)) {
       String ref = null;
       String value = v.plainValue();
       if (v.sensitive()) {
         ref = ReleaseStore.newSensitiveRef();
-        sensitive.add(new SensitiveValue(ref, v.name(), store.open(barrier, v)));
+        sensitive.add(new SensitiveValue(ref, v.name(), VariableStore.open(barrier, v)));
         value = null;
       }
       variables.add(

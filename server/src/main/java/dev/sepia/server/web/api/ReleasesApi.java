@@ -41,7 +41,7 @@ public final class ReleasesApi implements ApiModule {
     this.jdbi = jdbi;
     this.barrier = barrier;
     this.store = new ReleaseStore(jdbi);
-    this.snapshots = new ReleaseSnapshots(jdbi, barrier);
+    this.snapshots = new ReleaseSnapshots(barrier);
     this.deployments = deployments;
   }
 
