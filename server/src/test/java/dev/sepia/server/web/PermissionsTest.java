@@ -65,8 +65,9 @@ class PermissionsTest {
 
   private static String row(
       String route, String caller, String expected, RunningServer.Response r) {
+    String said = r.status() >= 400 || r.status() == 0 ? r.error() : "";
     return String.format(
-        "%-48s %-14s expected %-14s got %3d  %s", route, caller, expected, r.status(), r.error());
+        "%-48s %-28s expected %-12s got %3d  %s", route, caller, expected, r.status(), said);
   }
 
   private static int rank(String role) {
