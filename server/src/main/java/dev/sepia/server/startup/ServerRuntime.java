@@ -29,6 +29,7 @@ import dev.sepia.server.web.api.EventsApi;
 import dev.sepia.server.web.api.LibraryVariableSetsApi;
 import dev.sepia.server.web.api.LifecyclesApi;
 import dev.sepia.server.web.api.MachinesApi;
+import dev.sepia.server.web.api.OpenApiDocument;
 import dev.sepia.server.web.api.ProjectsApi;
 import dev.sepia.server.web.api.ReleasesApi;
 import dev.sepia.server.web.api.TasksApi;
@@ -166,7 +167,8 @@ public final class ServerRuntime implements AutoCloseable {
               new UsersApi(jdbi),
               new EventsApi(jdbi),
               new ReleasesApi(jdbi, barrier, deploymentQueue),
-              new DeploymentsApi(jdbi, deploymentQueue));
+              new DeploymentsApi(jdbi, deploymentQueue),
+              new OpenApiDocument());
       WebServer web = new WebServer(listen, instance.jdbi(), info, modules);
       try {
         web.start();
@@ -223,6 +225,11 @@ public final class ServerRuntime implements AutoCloseable {
 
   public int webPort() {
     return web.port();
+  }
+
+  /** Every HTTP route the web server answers, as "METHOD /path". */
+  public List<String> routes() {
+    return web.routes();
   }
 
   /** Blocks until {@link #close()} runs (for example from a shutdown hook on SIGTERM). */
