@@ -158,6 +158,11 @@ final class SepiaApi implements AutoCloseable {
     return ok(post("/api/projects", body), 201).get("id").asText();
   }
 
+  /** A project whose lifecycle has one phase with just this environment. */
+  String projectOnlyFor(String name, String environmentId) {
+    return project(name, lifecycle("Lifecycle of " + name, Map.of("Only", List.of(environmentId))));
+  }
+
   /** A variable for {@link #variables}: name, value, sensitive. */
   static Map<String, Object> variable(String name, String value, boolean sensitive) {
     return Map.of("name", name, "value", value, "isSensitive", sensitive);
