@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -569,14 +568,10 @@ class DeploymentRulesTest {
   }
 
   /**
-   * Shows a bug: the "next" version is taken from the most recently created release, not the
-   * highest. After 1.0.1 and then a hotfix 1.0.0 created explicitly, a release without a version
-   * gets "1.0.1" again and is refused with 409 "already has a release 1.0.1 … or leave it out to
-   * take the next one", although the version was left out. Expected: 1.0.2 (the next after the
-   * highest version), or at least a version that is free.
+   * After 1.0.1 and then a hotfix 1.0.0 created explicitly, a release without a version takes the
+   * next free one rather than repeating 1.0.1.
    */
   @Test
-  @Disabled("Bug: ReleaseVersions.next is applied to the newest release, not the highest version")
   void releaseWithoutVersion_afterAnOlderVersionWasCreatedExplicitly_takesAFreeVersion() {
     String env = api.environment("Hotfix");
     String project = api.projectOnlyFor("Hotfix project", env);
