@@ -23,6 +23,7 @@ import dev.sepia.server.web.ServerInfo;
 import dev.sepia.server.web.WebServer;
 import dev.sepia.server.web.api.AccountsApi;
 import dev.sepia.server.web.api.CertificatesApi;
+import dev.sepia.server.web.api.ConfigurationApi;
 import dev.sepia.server.web.api.DeploymentsApi;
 import dev.sepia.server.web.api.EnvironmentsApi;
 import dev.sepia.server.web.api.EventsApi;
@@ -33,6 +34,10 @@ import dev.sepia.server.web.api.ProjectsApi;
 import dev.sepia.server.web.api.ReleasesApi;
 import dev.sepia.server.web.api.TasksApi;
 import dev.sepia.server.web.api.UsersApi;
+import dev.sepia.server.web.ui.DashboardPage;
+import dev.sepia.server.web.ui.EnvironmentPages;
+import dev.sepia.server.web.ui.Pages;
+import dev.sepia.server.web.ui.SignInPage;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -153,6 +158,7 @@ public final class ServerRuntime implements AutoCloseable {
               MAX_CONCURRENT_TASKS);
       engineHolder.set(engine);
       HealthChecks healthChecks = new HealthChecks(new TaskStore(jdbi), engine);
+      Pages pages = new Pages(jdbi, info);
       List<ApiModule> modules =
           List.of(
               new MachinesApi(jdbi, barrier, comms, healthChecks),
@@ -166,7 +172,11 @@ public final class ServerRuntime implements AutoCloseable {
               new UsersApi(jdbi),
               new EventsApi(jdbi),
               new ReleasesApi(jdbi, barrier, deploymentQueue),
-              new DeploymentsApi(jdbi, deploymentQueue));
+              new DeploymentsApi(jdbi, deploymentQueue),
+              new ConfigurationApi(jdbi),
+              new SignInPage(pages),
+              new DashboardPage(pages),
+              new EnvironmentPages(pages));
       WebServer web = new WebServer(listen, instance.jdbi(), info, modules);
       try {
         web.start();
