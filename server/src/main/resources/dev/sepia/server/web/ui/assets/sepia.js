@@ -48,6 +48,10 @@
     if (field.type === "checkbox") {
       return field.checked;
     }
+    if (field.type === "file") {
+      // Read before submitting (see readFiles): the file's bytes as base64, or null if none.
+      return field.dataset.base64 || null;
+    }
     const raw = field.value;
     if (field.hasAttribute("data-secret")) {
       // An empty write-only field keeps the stored value.
@@ -178,6 +182,23 @@
     }
   }
 
+  // File inputs are sent as base64 text (certificate uploads and the like).
+  async function readFiles(form) {
+    for (const input of form.querySelectorAll("input[type=file]")) {
+      const file = input.files && input.files[0];
+      if (!file) {
+        delete input.dataset.base64;
+        continue;
+      }
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      let binary = "";
+      for (let i = 0; i < bytes.length; i += 0x8000) {
+        binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+      }
+      input.dataset.base64 = btoa(binary);
+    }
+  }
+
   document.addEventListener("submit", async (event) => {
     const form = event.target;
     if (!form.dataset.apiPath) {
@@ -185,6 +206,7 @@
     }
     event.preventDefault();
     clearErrors(form);
+    await readFiles(form);
     const button = form.querySelector("[type=submit]");
     if (button) {
       button.disabled = true;
