@@ -50,7 +50,7 @@
     }
     if (field.type === "file") {
       // Read before submitting (see readFiles): the file's bytes as base64, or null if none.
-      return field.dataset.base64 || null;
+      return fileContents.get(field) || null;
     }
     const raw = field.value;
     if (field.hasAttribute("data-secret")) {
@@ -182,12 +182,13 @@
     }
   }
 
-  // File inputs are sent as base64 text (certificate uploads and the like).
+  // File inputs are sent as base64 text (certificate uploads and the like), kept out of the DOM.
+  const fileContents = new WeakMap();
   async function readFiles(form) {
     for (const input of form.querySelectorAll("input[type=file]")) {
       const file = input.files && input.files[0];
       if (!file) {
-        delete input.dataset.base64;
+        fileContents.delete(input);
         continue;
       }
       const bytes = new Uint8Array(await file.arrayBuffer());
@@ -195,7 +196,7 @@
       for (let i = 0; i < bytes.length; i += 0x8000) {
         binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
       }
-      input.dataset.base64 = btoa(binary);
+      fileContents.set(input, btoa(binary));
     }
   }
 
