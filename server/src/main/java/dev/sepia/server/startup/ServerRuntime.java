@@ -36,8 +36,14 @@ import dev.sepia.server.web.api.TasksApi;
 import dev.sepia.server.web.api.UsersApi;
 import dev.sepia.server.web.ui.DashboardPage;
 import dev.sepia.server.web.ui.EnvironmentPages;
+import dev.sepia.server.web.ui.LibrarySetPages;
+import dev.sepia.server.web.ui.LifecyclePages;
 import dev.sepia.server.web.ui.Pages;
+import dev.sepia.server.web.ui.ProcessPage;
+import dev.sepia.server.web.ui.ProjectPages;
+import dev.sepia.server.web.ui.ReleasePages;
 import dev.sepia.server.web.ui.SignInPage;
+import dev.sepia.server.web.ui.VariablesPage;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -176,7 +182,13 @@ public final class ServerRuntime implements AutoCloseable {
               new ConfigurationApi(jdbi),
               new SignInPage(pages),
               new DashboardPage(pages),
-              new EnvironmentPages(pages));
+              new EnvironmentPages(pages),
+              new ProjectPages(pages),
+              new ProcessPage(pages),
+              new VariablesPage(pages),
+              new ReleasePages(pages),
+              new LifecyclePages(pages),
+              new LibrarySetPages(pages));
       WebServer web = new WebServer(listen, instance.jdbi(), info, modules);
       try {
         web.start();
