@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -223,6 +224,7 @@ class ProjectsUiTest {
     assertThat(frozen.at("/0/isSet").asBoolean()).isTrue();
     assertThat(frozen.at("/1/value").asText()).isEqualTo("9090");
     assertThat(release.toString()).doesNotContain(VARIABLE_SECRET).doesNotContain(PARAMETER_SECRET);
+    scrollTo(By.tagName("table"));
     browser.screenshot("project-with-release");
 
     browser.click("Deploy to Test");
@@ -237,6 +239,7 @@ class ProjectsUiTest {
     browser.go("/projects/" + projectId);
     browser.find(By.cssSelector("a[href='/tasks/" + taskId + "']"));
     assertThat(browser.pageSource()).doesNotContain(VARIABLE_SECRET);
+    scrollTo(By.tagName("table"));
     browser.screenshot("project-deployed");
     browser.go("/releases/" + releases.at("/items/0/id").asText());
     browser.find(By.xpath("//h1[normalize-space(.)='Release 0.0.1']"));
@@ -282,6 +285,11 @@ class ProjectsUiTest {
     browser.screenshot("process-viewer");
     browser.go("/projects/" + projectId);
     browser.screenshot("project-viewer");
+  }
+
+  private static void scrollTo(By by) {
+    ((JavascriptExecutor) browser.driver())
+        .executeScript("arguments[0].scrollIntoView()", browser.find(by));
   }
 
   private static WebElement byId(String id) {
