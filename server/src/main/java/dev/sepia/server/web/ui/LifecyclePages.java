@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jdbi.v3.core.Handle;
 
 /**
  * /lifecycles: the list (the default one marked) with an "add" form; /lifecycles/{id}: a
@@ -92,8 +93,7 @@ public final class LifecyclePages implements ApiModule {
         Map.of("view", view, "environments", environments, "usedBy", usedBy));
   }
 
-  private static LifecycleView view(
-      org.jdbi.v3.core.Handle h, Lifecycle lifecycle, List<Environment> environments) {
+  private static LifecycleView view(Handle h, Lifecycle lifecycle, List<Environment> environments) {
     List<PhaseView> phases = new ArrayList<>();
     List<Phase> effective = LifecycleStore.effectivePhases(h, lifecycle);
     for (int i = 0; i < effective.size(); i++) {
