@@ -34,10 +34,17 @@ import dev.sepia.server.web.api.ProjectsApi;
 import dev.sepia.server.web.api.ReleasesApi;
 import dev.sepia.server.web.api.TasksApi;
 import dev.sepia.server.web.api.UsersApi;
+import dev.sepia.server.web.ui.AccountPages;
+import dev.sepia.server.web.ui.CertificatePages;
+import dev.sepia.server.web.ui.ConfigurationPages;
 import dev.sepia.server.web.ui.DashboardPage;
 import dev.sepia.server.web.ui.EnvironmentPages;
+import dev.sepia.server.web.ui.InfrastructurePages;
 import dev.sepia.server.web.ui.Pages;
+import dev.sepia.server.web.ui.RecoveryPage;
 import dev.sepia.server.web.ui.SignInPage;
+import dev.sepia.server.web.ui.TargetPages;
+import dev.sepia.server.web.ui.TaskPages;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -176,7 +183,14 @@ public final class ServerRuntime implements AutoCloseable {
               new ConfigurationApi(jdbi),
               new SignInPage(pages),
               new DashboardPage(pages),
-              new EnvironmentPages(pages));
+              new EnvironmentPages(pages),
+              new InfrastructurePages(pages, comms.pollingPort()),
+              new TargetPages(pages),
+              new AccountPages(pages),
+              new CertificatePages(pages),
+              new TaskPages(pages),
+              new ConfigurationPages(pages),
+              new RecoveryPage(pages));
       WebServer web = new WebServer(listen, instance.jdbi(), info, modules);
       try {
         web.start();
