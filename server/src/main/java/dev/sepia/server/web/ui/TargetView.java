@@ -6,6 +6,8 @@ import dev.sepia.server.model.machines.Machine;
 
 /** A target as the infrastructure pages show it: its style and connectivity in words. */
 public record TargetView(Machine machine) {
+  /** What the text before a reason's commands ends with. */
+  private static final String RUN_ON_TENTACLE = "On the Tentacle run:";
 
   public String styleText() {
     return styleText(machine.communicationStyle());
@@ -48,6 +50,24 @@ public record TargetView(Machine machine) {
   /** Whether the reason holds the commands that make the Tentacle trust this server again. */
   public boolean refusesServer() {
     return machine.connectivity() == Connectivity.RefusesServerCertificate;
+  }
+
+  /**
+   * The commands in the reason ("… On the Tentacle run: A; B; C"), one a line, ready to copy; empty
+   * when the reason names none.
+   */
+  public String fixCommands() {
+    String reason = reason();
+    int at = reason.indexOf(RUN_ON_TENTACLE);
+    if (at < 0) {
+      return "";
+    }
+    return String.join(
+        "\n",
+        java.util.Arrays.stream(reason.substring(at + RUN_ON_TENTACLE.length()).split(";"))
+            .map(String::trim)
+            .filter(c -> !c.isEmpty())
+            .toList());
   }
 
   public String reason() {

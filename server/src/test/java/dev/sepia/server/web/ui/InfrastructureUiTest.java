@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sepia.crypto.CertificateWithKey;
 import dev.sepia.crypto.Certificates;
 import dev.sepia.server.TestServer;
+import dev.sepia.server.model.machines.Connectivity;
+import dev.sepia.server.model.machines.HealthStatus;
+import dev.sepia.server.model.machines.MachineStore;
+import dev.sepia.server.store.Database;
 import dev.sepia.server.store.DatabaseKind;
 import dev.sepia.server.store.TestDatabases;
 import java.nio.file.Files;
@@ -20,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.support.ui.Select;
 
 /** Targets, their health, accounts and certificates, as an Administrator sees them in Chromium. */
@@ -31,10 +36,12 @@ class InfrastructureUiTest {
   @TempDir static Path temp;
   static TestServer server;
   static Browser browser;
+  static String connectionString;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(temp, TestDatabases.emptyDatabase(DatabaseKind.H2, temp));
+    connectionString = TestDatabases.emptyDatabase(DatabaseKind.H2, temp);
+    server = TestServer.start(temp, connectionString);
     assertThat(
             server
                 .post(
@@ -105,7 +112,14 @@ class InfrastructureUiTest {
     browser.find(By.xpath("//h1[normalize-space(.)='web01']"));
     browser.click("Check health");
     browser.await(d -> d.getCurrentUrl().contains("/tasks/ServerTasks-") ? Boolean.TRUE : null);
-    browser.await(d -> d.findElement(By.id("task-log-end")).isDisplayed() ? Boolean.TRUE : null);
+    browser.await(
+        d -> {
+          try {
+            return d.findElement(By.id("task-log-end")).isDisplayed() ? Boolean.TRUE : null;
+          } catch (StaleElementReferenceException e) {
+            return null; // the page was still being replaced
+          }
+        });
     assertThat(browser.find(By.id("task-log")).getText())
         .contains("Checking 1 target(s)")
         .contains("web01: Unavailable");
@@ -243,5 +257,62 @@ class InfrastructureUiTest {
         .contains("CertificateUpdated")
         .doesNotContain(ACCOUNT_PASSWORD)
         .doesNotContain(DROP_PASSWORD);
+  }
+
+  @Test
+  @Order(9)
+  void aTentacleThatRefusesTheServer_showsTheCommandThatFixesIt() {
+    String id =
+        server
+            .post(
+                "/api/machines",
+                Map.of(
+                    "name",
+                    "web02",
+                    "thumbprint",
+                    Certificates.generateSelfSigned("web02").thumbprint(),
+                    "communicationStyle",
+                    "TentaclePassive",
+                    "uri",
+                    "https://127.0.0.1:" + TestServer.freePort() + "/"))
+            .body()
+            .get("id")
+            .asText();
+    String fix =
+        "On the Tentacle run: sepia-tentacle service --stop; sepia-tentacle configure"
+            + " --reset-trust --trust="
+            + server.thumbprint()
+            + "; sepia-tentacle service --start";
+    // What a health check records when the Tentacle refuses this server's certificate.
+    try (Database db = Database.open(connectionString, false)) {
+      await(() -> !server.get("/api/machines/" + id).body().get("healthCheckedAt").isNull());
+      new MachineStore(db.jdbi())
+          .recordHealth(
+              id,
+              HealthStatus.Unavailable,
+              Connectivity.RefusesServerCertificate,
+              "The Tentacle refused this server's certificate (thumbprint "
+                  + server.thumbprint()
+                  + "). "
+                  + fix,
+              null);
+    }
+    browser.go("/infrastructure/targets/" + id);
+    String warning =
+        browser
+            .find(By.cssSelector("[role=region][aria-label='The Tentacle refuses this server']"))
+            .getText();
+    assertThat(warning).contains("refuses this server's certificate");
+    assertThat(browser.find(By.id("fix-trust-commands")).getText())
+        .isEqualTo(
+            "sepia-tentacle service --stop\nsepia-tentacle configure --reset-trust --trust="
+                + server.thumbprint()
+                + "\nsepia-tentacle service --start");
+    assertThat(browser.find(By.cssSelector("dl.facts")).getText()).contains(fix);
+    browser.screenshot("target-refuses-server");
+  }
+
+  private static void await(java.util.function.BooleanSupplier condition) {
+    browser.await(d -> condition.getAsBoolean() ? Boolean.TRUE : null);
   }
 }
