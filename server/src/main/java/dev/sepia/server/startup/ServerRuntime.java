@@ -34,15 +34,22 @@ import dev.sepia.server.web.api.ProjectsApi;
 import dev.sepia.server.web.api.ReleasesApi;
 import dev.sepia.server.web.api.TasksApi;
 import dev.sepia.server.web.api.UsersApi;
+import dev.sepia.server.web.ui.AccountPages;
+import dev.sepia.server.web.ui.CertificatePages;
+import dev.sepia.server.web.ui.ConfigurationPages;
 import dev.sepia.server.web.ui.DashboardPage;
 import dev.sepia.server.web.ui.EnvironmentPages;
+import dev.sepia.server.web.ui.InfrastructurePages;
 import dev.sepia.server.web.ui.LibrarySetPages;
 import dev.sepia.server.web.ui.LifecyclePages;
 import dev.sepia.server.web.ui.Pages;
 import dev.sepia.server.web.ui.ProcessPage;
 import dev.sepia.server.web.ui.ProjectPages;
+import dev.sepia.server.web.ui.RecoveryPage;
 import dev.sepia.server.web.ui.ReleasePages;
 import dev.sepia.server.web.ui.SignInPage;
+import dev.sepia.server.web.ui.TargetPages;
+import dev.sepia.server.web.ui.TaskPages;
 import dev.sepia.server.web.ui.VariablesPage;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -188,7 +195,14 @@ public final class ServerRuntime implements AutoCloseable {
               new VariablesPage(pages),
               new ReleasePages(pages),
               new LifecyclePages(pages),
-              new LibrarySetPages(pages));
+              new LibrarySetPages(pages),
+              new InfrastructurePages(pages, comms.pollingPort()),
+              new TargetPages(pages),
+              new AccountPages(pages),
+              new CertificatePages(pages),
+              new TaskPages(pages),
+              new ConfigurationPages(pages),
+              new RecoveryPage(pages));
       WebServer web = new WebServer(listen, instance.jdbi(), info, modules);
       try {
         web.start();
