@@ -133,7 +133,11 @@
       const field = colon > 0 ? fieldFor(form, detail.substring(0, colon).trim()) : null;
       if (field) {
         field.setAttribute("aria-invalid", "true");
-        const error = document.getElementById(field.getAttribute("aria-describedby") || "");
+        // aria-describedby may list a hint and the error element; the error has class field-error.
+        const error = (field.getAttribute("aria-describedby") || "")
+          .split(/\s+/)
+          .map((id) => document.getElementById(id))
+          .find((el) => el && el.classList.contains("field-error"));
         if (error) {
           error.textContent = detail.substring(colon + 1).trim();
           return;
