@@ -14,11 +14,13 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The parts of a running server's REST API these tests use, called with an API key as an operator's
- * script would: targets ({@code /api/machines}), health checks ({@code /api/tasks}) and the
- * server's status.
+ * script would: environments, targets ({@code /api/machines}), tasks and their logs, and the
+ * server's status. Every response body it receives is kept, so a test can check what the API ever
+ * showed (for example, that no secret was in it).
  */
 public final class SepiaApi {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,6 +36,7 @@ public final class SepiaApi {
   private final String apiKey;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final List<String> received = new CopyOnWriteArrayList<>();
 
   public SepiaApi(URI base, String apiKey) {
     this.base = base;
@@ -45,6 +48,11 @@ public final class SepiaApi {
     return get("/api/serverstatus").path("thumbprint").asText();
   }
 
+  /** {@code POST /api/environments}; returns the new environment's id. */
+  public String createEnvironment(String name) {
+    return post("/api/environments", Map.of("name", name)).path("id").asText();
+  }
+
   /** {@code GET /api/machines/{id}}. */
   public JsonNode machine(String id) {
     return get("/api/machines/" + id);
@@ -52,14 +60,24 @@ public final class SepiaApi {
 
   /** The target with exactly this name; fails if there is none. */
   public JsonNode machineNamed(String name) {
+    return named("machines", "target", name);
+  }
+
+  /** The environment with exactly this name; fails if there is none. */
+  public JsonNode environmentNamed(String name) {
+    return named("environments", "environment", name);
+  }
+
+  private JsonNode named(String collection, String what, String name) {
     JsonNode items =
-        get("/api/machines?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8)).path("items");
+        get("/api/" + collection + "?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8))
+            .path("items");
     for (JsonNode item : items) {
       if (item.path("name").asText().equals(name)) {
         return item;
       }
     }
-    throw new AssertionError("The server has no target named '" + name + "': " + items);
+    throw new AssertionError("The server has no " + what + " named '" + name + "': " + items);
   }
 
   /** {@code POST /api/machines} with a listening target; returns its id. */
@@ -102,19 +120,66 @@ public final class SepiaApi {
   }
 
   public JsonNode post(String path, Object body) {
+    return json(send(withBody("POST", path, body)));
+  }
+
+  public JsonNode put(String path, Object body) {
+    return json(send(withBody("PUT", path, body)));
+  }
+
+  /** Sends a JSON body and returns whatever the server answers, error or not. */
+  public Response call(String method, String path, Object body) {
+    HttpResponse<String> response = exchange(withBody(method, path, body));
+    return new Response(response.statusCode(), response.body());
+  }
+
+  /** A response's text, e.g. a task's log ({@code /api/tasks/{id}/raw}). */
+  public String text(String path) {
+    return send(HttpRequest.newBuilder(base.resolve(path)).GET()).body();
+  }
+
+  /**
+   * Reads a server-sent-events stream (such as {@code /api/tasks/{id}/stream}) until the server
+   * ends it, and returns its events in order.
+   */
+  public List<ServerSentEvent> events(String path, Duration timeout) {
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("X-Sepia-ApiKey", apiKey)
+            .header("Accept", "text/event-stream")
+            .timeout(timeout)
+            .GET()
+            .build();
+    HttpResponse<String> response;
     try {
-      return json(
-          send(
-              HttpRequest.newBuilder(base.resolve(path))
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))));
+      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Reading the event stream " + request.uri(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    received.add(response.body());
+    if (response.statusCode() != 200) {
+      throw new AssertionError(
+          "GET " + request.uri() + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return ServerSentEvent.parse(response.body());
+  }
+
+  /** Every response body received so far, in order. */
+  public List<String> bodiesReceived() {
+    return List.copyOf(received);
+  }
+
+  private HttpRequest.Builder withBody(String method, String path, Object body) {
+    try {
+      return HttpRequest.newBuilder(base.resolve(path))
+          .header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private String text(String path) {
-    return send(HttpRequest.newBuilder(base.resolve(path)).GET()).body();
   }
 
   private static JsonNode json(HttpResponse<String> response) {
@@ -125,7 +190,23 @@ public final class SepiaApi {
     }
   }
 
+  /** Sends the request and fails unless the answer is 2xx. */
   private HttpResponse<String> send(HttpRequest.Builder request) {
+    HttpResponse<String> response = exchange(request);
+    if (response.statusCode() / 100 != 2) {
+      throw new AssertionError(
+          response.request().method()
+              + " "
+              + response.uri()
+              + " answered "
+              + response.statusCode()
+              + ": "
+              + response.body());
+    }
+    return response;
+  }
+
+  private HttpResponse<String> exchange(HttpRequest.Builder request) {
     HttpRequest built = request.header("X-Sepia-ApiKey", apiKey).timeout(REQUEST_TIMEOUT).build();
     HttpResponse<String> response;
     try {
@@ -136,17 +217,19 @@ public final class SepiaApi {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-    if (response.statusCode() / 100 != 2) {
-      throw new AssertionError(
-          built.method()
-              + " "
-              + built.uri()
-              + " answered "
-              + response.statusCode()
-              + ": "
-              + response.body());
-    }
+    received.add(response.body());
     return response;
+  }
+
+  /** An answer of any status. */
+  public record Response(int status, String body) {
+    public JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new AssertionError("Not JSON (" + status + "): " + body, e);
+      }
+    }
   }
 
   /**

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /**
  * A real sepia-server on its own test "machine": an H2 database, an administrator's API key, web
  * and polling ports of its own on 127.0.0.1, installed and started as a (background process)
- * service. Closing it stops the service.
+ * service, with the environments its Tentacles are registered in. Closing it stops the service.
  */
 public final class ServerUnderTest implements AutoCloseable {
   private static final Pattern API_KEY = Pattern.compile("API-[A-Z0-9]+");
@@ -34,8 +34,22 @@ public final class ServerUnderTest implements AutoCloseable {
     this.api = new SepiaApi(URI.create(url()), apiKey);
   }
 
-  /** Creates the instance and its database, an API key, and starts it as a service. */
+  /** The environment Tentacles are registered in unless a test says otherwise. */
+  public static final String DEFAULT_ENVIRONMENT = "Production";
+
+  /**
+   * Creates the instance and its database, an API key, starts it as a service, and creates the
+   * environment {@value #DEFAULT_ENVIRONMENT} (a target can only be in environments that exist).
+   */
   public static ServerUnderTest installAndStart(Path tmp, String name) {
+    return installAndStart(tmp, name, DEFAULT_ENVIRONMENT);
+  }
+
+  /**
+   * As above, with these environments, created in this order (which is also the order of the
+   * default lifecycle's phases).
+   */
+  public static ServerUnderTest installAndStart(Path tmp, String name, String... environments) {
     SepiaServerCli machine = new SepiaServerCli(tmp.resolve(name + "-machine"), tmp);
     TestInstance instance =
         TestInstance.withNewDatabase(machine, tmp, name, Engine.H2.newDatabase(tmp));
@@ -58,6 +72,9 @@ public final class ServerUnderTest implements AutoCloseable {
     Leftovers.stopAtExit(server::close);
     try {
       instance.run("service", "--install", "--start").succeeded();
+      for (String environment : environments) {
+        server.api().createEnvironment(environment);
+      }
     } catch (RuntimeException | AssertionError e) {
       server.close();
       throw e;

@@ -30,6 +30,7 @@ import dev.sepia.server.web.api.EventsApi;
 import dev.sepia.server.web.api.LibraryVariableSetsApi;
 import dev.sepia.server.web.api.LifecyclesApi;
 import dev.sepia.server.web.api.MachinesApi;
+import dev.sepia.server.web.api.OpenApiDocument;
 import dev.sepia.server.web.api.ProjectsApi;
 import dev.sepia.server.web.api.ReleasesApi;
 import dev.sepia.server.web.api.TasksApi;
@@ -187,6 +188,7 @@ public final class ServerRuntime implements AutoCloseable {
               new ReleasesApi(jdbi, barrier, deploymentQueue),
               new DeploymentsApi(jdbi, deploymentQueue),
               new ConfigurationApi(jdbi),
+              new OpenApiDocument(),
               new SignInPage(pages),
               new DashboardPage(pages),
               new EnvironmentPages(pages),
@@ -259,6 +261,11 @@ public final class ServerRuntime implements AutoCloseable {
 
   public int webPort() {
     return web.port();
+  }
+
+  /** Every HTTP route the web server answers, as "METHOD /path". */
+  public List<String> routes() {
+    return web.routes();
   }
 
   /** Blocks until {@link #close()} runs (for example from a shutdown hook on SIGTERM). */

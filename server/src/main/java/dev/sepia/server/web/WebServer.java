@@ -8,8 +8,11 @@ import dev.sepia.server.users.User;
 import dev.sepia.server.users.UserStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
+import io.javalin.router.ParsedEndpoint;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -103,6 +106,26 @@ public final class WebServer implements AutoCloseable {
 
   public int port() {
     return app.port();
+  }
+
+  /**
+   * Every registered HTTP route as "METHOD /path", path parameters as Javalin spells them ({id}),
+   * sorted; filters and the HEAD/OPTIONS handlers Javalin adds are left out. The API description is
+   * checked against this list, so neither can drift from the other.
+   */
+  public List<String> routes() {
+    return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
+        .map(ParsedEndpoint::getEndpoint)
+        .filter(WebServer::isRoute)
+        .map(e -> e.getMethod().name() + " " + e.getPath())
+        .distinct()
+        .sorted()
+        .toList();
+  }
+
+  private static boolean isRoute(Endpoint endpoint) {
+    HandlerType method = endpoint.getMethod();
+    return method.isHttpMethod() && method != HandlerType.HEAD && method != HandlerType.OPTIONS;
   }
 
   @Override

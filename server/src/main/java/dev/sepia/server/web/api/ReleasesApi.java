@@ -24,6 +24,7 @@ import java.security.GeneralSecurityException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -120,10 +121,7 @@ public final class ReleasesApi implements ApiModule {
         jdbi.inTransaction(
             h -> {
               String version =
-                  request.version() != null
-                      ? request.version()
-                      : ReleaseVersions.next(
-                          ReleaseStore.latestVersion(h, project.id()).orElse(null));
+                  request.version() != null ? request.version() : nextFreeVersion(h, project);
               if (ReleaseStore.findByVersion(h, project.id(), version).isPresent()) {
                 throw new ApiException(
                     409,
@@ -206,6 +204,20 @@ public final class ReleasesApi implements ApiModule {
                   + "'");
         });
     ctx.status(204);
+  }
+
+  /**
+   * The version after the newest release's, skipping versions already taken (an older hotfix
+   * created after a newer release must not make the next automatic version a duplicate).
+   */
+  private static String nextFreeVersion(Handle h, Project project) {
+    String version = ReleaseVersions.next(ReleaseStore.latestVersion(h, project.id()).orElse(null));
+    for (int i = 0;
+        i < 10_000 && ReleaseStore.findByVersion(h, project.id(), version).isPresent();
+        i++) {
+      version = ReleaseVersions.next(version);
+    }
+    return version;
   }
 
   private Project project(String id) {
