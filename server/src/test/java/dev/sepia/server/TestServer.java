@@ -77,6 +77,11 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
+  /** Where the server's web UI and API answer, e.g. http://127.0.0.1:43121. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + webPort;
+  }
+
   public String thumbprint() {
     return runtime.thumbprint();
   }

@@ -23,6 +23,7 @@ import dev.sepia.server.web.ServerInfo;
 import dev.sepia.server.web.WebServer;
 import dev.sepia.server.web.api.AccountsApi;
 import dev.sepia.server.web.api.CertificatesApi;
+import dev.sepia.server.web.api.ConfigurationApi;
 import dev.sepia.server.web.api.DeploymentsApi;
 import dev.sepia.server.web.api.EnvironmentsApi;
 import dev.sepia.server.web.api.EventsApi;
@@ -34,6 +35,23 @@ import dev.sepia.server.web.api.ProjectsApi;
 import dev.sepia.server.web.api.ReleasesApi;
 import dev.sepia.server.web.api.TasksApi;
 import dev.sepia.server.web.api.UsersApi;
+import dev.sepia.server.web.ui.AccountPages;
+import dev.sepia.server.web.ui.CertificatePages;
+import dev.sepia.server.web.ui.ConfigurationPages;
+import dev.sepia.server.web.ui.DashboardPage;
+import dev.sepia.server.web.ui.EnvironmentPages;
+import dev.sepia.server.web.ui.InfrastructurePages;
+import dev.sepia.server.web.ui.LibrarySetPages;
+import dev.sepia.server.web.ui.LifecyclePages;
+import dev.sepia.server.web.ui.Pages;
+import dev.sepia.server.web.ui.ProcessPage;
+import dev.sepia.server.web.ui.ProjectPages;
+import dev.sepia.server.web.ui.RecoveryPage;
+import dev.sepia.server.web.ui.ReleasePages;
+import dev.sepia.server.web.ui.SignInPage;
+import dev.sepia.server.web.ui.TargetPages;
+import dev.sepia.server.web.ui.TaskPages;
+import dev.sepia.server.web.ui.VariablesPage;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -154,6 +172,7 @@ public final class ServerRuntime implements AutoCloseable {
               MAX_CONCURRENT_TASKS);
       engineHolder.set(engine);
       HealthChecks healthChecks = new HealthChecks(new TaskStore(jdbi), engine);
+      Pages pages = new Pages(jdbi, info);
       List<ApiModule> modules =
           List.of(
               new MachinesApi(jdbi, barrier, comms, healthChecks),
@@ -168,7 +187,24 @@ public final class ServerRuntime implements AutoCloseable {
               new EventsApi(jdbi),
               new ReleasesApi(jdbi, barrier, deploymentQueue),
               new DeploymentsApi(jdbi, deploymentQueue),
-              new OpenApiDocument());
+              new ConfigurationApi(jdbi),
+              new OpenApiDocument(),
+              new SignInPage(pages),
+              new DashboardPage(pages),
+              new EnvironmentPages(pages),
+              new ProjectPages(pages),
+              new ProcessPage(pages),
+              new VariablesPage(pages),
+              new ReleasePages(pages),
+              new LifecyclePages(pages),
+              new LibrarySetPages(pages),
+              new InfrastructurePages(pages, comms.pollingPort()),
+              new TargetPages(pages),
+              new AccountPages(pages),
+              new CertificatePages(pages),
+              new TaskPages(pages),
+              new ConfigurationPages(pages),
+              new RecoveryPage(pages));
       WebServer web = new WebServer(listen, instance.jdbi(), info, modules);
       try {
         web.start();

@@ -11,6 +11,9 @@ public final class DatabaseMetadata {
   public static final String CREATED_AT = "created_at";
   public static final String DATABASE_ID = "database_id";
 
+  /** Set once an administrator confirms the master key is backed up (who, when). */
+  public static final String MASTER_KEY_BACKUP_ACKNOWLEDGED = "master_key_backup_acknowledged";
+
   private final Jdbi jdbi;
 
   public DatabaseMetadata(Jdbi jdbi) {

@@ -27,6 +27,21 @@ public final class Access {
     return user;
   }
 
+  /** The signed-in caller, or null. */
+  public static User caller(Context ctx) {
+    return Authenticator.caller(ctx);
+  }
+
+  /** The CSRF token of the caller's browser session (pages hand it to their scripts). */
+  public static String csrfToken(Context ctx) {
+    return Authenticator.csrfToken(ctx);
+  }
+
+  /** Whether the caller has at least this role. */
+  public static boolean has(User user, Role minimum) {
+    return user != null && rank(user.role()) >= rank(minimum);
+  }
+
   private static int rank(Role role) {
     return switch (role) {
       case VIEWER -> 1;

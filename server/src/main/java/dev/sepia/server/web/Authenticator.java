@@ -17,6 +17,7 @@ final class Authenticator {
   static final String CSRF_HEADER = "X-Sepia-Csrf";
   static final String SESSION_COOKIE = "sepia-session";
   static final String USER_ATTRIBUTE = "sepia.user";
+  static final String CSRF_ATTRIBUTE = "sepia.csrf";
   private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
   private final UserStore users;
@@ -64,7 +65,25 @@ final class Authenticator {
     ctx.attribute(USER_ATTRIBUTE, session.get().user());
   }
 
+  /**
+   * For a page of the web UI: signs in from the session cookie only (pages are for browsers) and
+   * keeps the session's CSRF token for the page to hand to its scripts. False when not signed in.
+   */
+  boolean authenticatePage(Context ctx) {
+    Optional<SessionStore.ActiveSession> session = sessions.find(ctx.cookie(SESSION_COOKIE), users);
+    if (session.isEmpty()) {
+      return false;
+    }
+    ctx.attribute(USER_ATTRIBUTE, session.get().user());
+    ctx.attribute(CSRF_ATTRIBUTE, session.get().csrfToken());
+    return true;
+  }
+
   static User caller(Context ctx) {
     return ctx.attribute(USER_ATTRIBUTE);
+  }
+
+  static String csrfToken(Context ctx) {
+    return ctx.attribute(CSRF_ATTRIBUTE);
   }
 }

@@ -9,10 +9,13 @@ import dev.sepia.server.users.UserStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import io.javalin.router.ParsedEndpoint;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +24,12 @@ import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The server's HTTP listener: the REST API under /api. */
+/** The server's HTTP listener: the REST API under /api, and the web UI's pages everywhere else. */
 public final class WebServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebServer.class);
-  private static final Set<String> ANONYMOUS_PATHS = Set.of("/api/health", "/api/users/login");
+  private static final Set<String> ANONYMOUS_PATHS =
+      Set.of("/api/health", "/api/users/login", "/login", "/favicon.ico");
+  private static final String ASSETS = "/assets";
 
   private final Javalin app;
   private final URI listenPrefix;
@@ -44,12 +49,30 @@ public final class WebServer implements AutoCloseable {
               config.showJavalinBanner = false;
               config.jsonMapper(new JavalinJackson(mapper, false));
               config.http.defaultContentType = "application/json";
+              // The UI's own assets and htmx, served by this server: no CDN.
+              config.staticFiles.add(
+                  files -> {
+                    files.hostedPath = ASSETS;
+                    files.directory = "/dev/sepia/server/web/ui/assets";
+                    files.location = Location.CLASSPATH;
+                  });
+              config.staticFiles.enableWebjars();
             });
 
     app.before(
         ctx -> {
-          if (!ANONYMOUS_PATHS.contains(ctx.path())) {
+          String path = ctx.path();
+          if (ANONYMOUS_PATHS.contains(path)
+              || path.startsWith(ASSETS + "/")
+              || path.startsWith("/webjars/")) {
+            return;
+          }
+          if (path.startsWith("/api/")) {
             authenticator.authenticate(ctx);
+          } else if (!authenticator.authenticatePage(ctx)) {
+            String next = path + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+            ctx.redirect("/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
+            ctx.skipRemainingHandlers();
           }
         });
 

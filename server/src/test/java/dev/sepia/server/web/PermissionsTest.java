@@ -93,6 +93,35 @@ class PermissionsTest {
   }
 
   @Test
+  void everyPage_withoutABrowserSession_leadsToTheSignInPage() {
+    List<String> failures = new ArrayList<>();
+    for (String route : server.pageRoutes()) {
+      String path = route.substring(route.indexOf(' ') + 1).replaceAll("\\{[^}]+}", "x");
+      if (path.equals("/login")) {
+        continue;
+      }
+      for (String key : new String[] {null, server.adminKey()}) {
+        RunningServer.Response r =
+            key == null
+                ? server.send("GET", path, null)
+                : server.send("GET", path, null, "X-Sepia-ApiKey", key);
+        String location = r.headers().firstValue("Location").orElse("");
+        if (r.status() != 302 || !location.startsWith("/login?next=")) {
+          failures.add(
+              route
+                  + (key == null ? " anonymous" : " with an API key")
+                  + " → "
+                  + r.status()
+                  + " "
+                  + location);
+        }
+      }
+    }
+    assertThat(server.pageRoutes()).as("the web UI's pages").contains("GET /", "GET /projects");
+    assertThat(failures).as("pages answering without a browser session").isEmpty();
+  }
+
+  @Test
   void withoutCredentialsOnlyHealthAnswers() {
     List<String> failures = new ArrayList<>();
     List<String> table = new ArrayList<>();

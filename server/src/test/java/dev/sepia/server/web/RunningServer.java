@@ -85,8 +85,14 @@ final class RunningServer implements AutoCloseable {
     assertThat(ServerMain.execute(env, args)).as(String.join(" ", args)).isZero();
   }
 
+  /** The REST API's routes ("GET /api/…"); the web UI's pages are {@link #pageRoutes()}. */
   List<String> routes() {
-    return runtime.routes();
+    return runtime.routes().stream().filter(r -> r.contains(" /api/")).toList();
+  }
+
+  /** The web UI's pages ("GET /projects/{id}", …). */
+  List<String> pageRoutes() {
+    return runtime.routes().stream().filter(r -> !r.contains(" /api/")).toList();
   }
 
   String adminKey() {
