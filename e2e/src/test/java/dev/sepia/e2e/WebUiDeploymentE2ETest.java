@@ -10,6 +10,9 @@ import dev.sepia.e2e.tentacle.SepiaTentacleCli;
 import dev.sepia.e2e.tentacle.ServerUnderTest;
 import dev.sepia.e2e.tentacle.TestTentacle;
 import dev.sepia.e2e.ui.Browser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -220,6 +223,7 @@ class WebUiDeploymentE2ETest {
     browser.byId("step-new1-name").sendKeys("Say hello");
     browser.byId("step-new1-roles").sendKeys("web");
     browser.byId("step-new1-script").sendKeys(SCRIPT);
+    browser.byId("step-new1-parameters").sendKeys("Gate=" + gate());
     browser.screenshot("process-filled");
     browser.click("Save process");
     browser.find(By.id("step-0-name"));
@@ -228,17 +232,29 @@ class WebUiDeploymentE2ETest {
     assertThat(step.path("name").asText()).isEqualTo("Say hello");
     assertThat(step.path("targetRoles").toString()).isEqualTo("[\"web\"]");
     assertThat(step.path("script").asText()).contains("#{DbPassword}").contains("#{AppName}");
+    assertThat(step.path("parameters").path("Gate").asText()).isEqualTo(gate().toString());
     assertThat(browser.pageSource()).doesNotContain(SECRET);
     browser.screenshot("process");
   }
 
-  /** Prints the plain variable and the sensitive one (which the log must mask). */
+  /**
+   * Prints the plain variable and the sensitive one (which the log must mask), then waits for the
+   * gate file, which the test creates once it has seen those lines on the live task page: so the
+   * page is known to follow a running task, without guessing how long anything takes.
+   */
   private static final String SCRIPT =
       """
       echo "plain=#{AppName}"
       echo "secret=#{DbPassword}"
       echo "machine=#{Sepia.Machine.Name}"
+      for i in $(seq 1 300); do [ -f '#{Parameters.Gate}' ] && break; sleep 1; done
+      [ -f '#{Parameters.Gate}' ] || { echo "the gate was never opened"; exit 1; }
+      echo "through the gate"
       """;
+
+  private static Path gate() {
+    return tmp.resolve("deployment-gate");
+  }
 
   @Test
   @Order(7)
@@ -253,6 +269,28 @@ class WebUiDeploymentE2ETest {
 
     browser.click("Deploy to " + ENVIRONMENT);
     String taskPath = browser.awaitPathStartingWith("/tasks/");
+
+    // The script waits at the gate: what the page shows now came over the live stream.
+    String running =
+        browser.await(
+            TASK,
+            d -> {
+              String text = d.findElement(By.id("task-log")).getText();
+              return text.contains("[web01] machine=") ? text : null;
+            });
+    assertThat(browser.byId("task-state").getText()).isEqualTo("Executing");
+    assertThat(browser.byId("task-cancel").isDisplayed()).isTrue();
+    assertThat(browser.byId("task-log-end").isDisplayed()).isFalse();
+    assertThat(running)
+        .contains("[web01] plain=" + PLAIN)
+        .contains("[web01] secret=" + MASK)
+        .doesNotContain("through the gate")
+        .doesNotContain(SECRET);
+    assertThat(browser.pageSource()).doesNotContain(SECRET);
+    browser.scrollTo(browser.byId("task-log"));
+    browser.screenshot("deployment-task-running");
+
+    open(gate());
     String state = awaitTaskEnd();
     String log = browser.byId("task-log").getText();
     browser.scrollTo(browser.byId("task-log-end"));
@@ -263,8 +301,20 @@ class WebUiDeploymentE2ETest {
         .contains("[web01] plain=" + PLAIN)
         .contains("[web01] secret=" + MASK)
         .contains("[web01] machine=web01")
+        .contains("[web01] through the gate")
         .doesNotContain(SECRET);
+    assertThat(browser.byId("task-cancel").isDisplayed()).isFalse();
     assertThat(browser.pageSource()).doesNotContain(SECRET);
+    // BUG (server/src/main/jte/task.jte): the stream's closing "state" event carries the task's
+    // completedAt, but the page's script updates only the state badge, the error, Cancel and
+    // Retry; "Completed" keeps the "—" it was rendered with (here: while the task waited at the
+    // gate) until the page is reloaded. This pins what the page does now; once the script fills
+    // it in, expect the completion time here, as after the reload below.
+    assertThat(fact("Completed"))
+        .as("Completed, on the page that followed the task")
+        .isEqualTo("—");
+    browser.go(taskPath);
+    assertThat(fact("Completed")).matches("\\d{4}-\\d{2}-\\d{2} .*UTC");
     // The server agrees with what the page showed.
     String taskId = taskPath.substring(taskPath.lastIndexOf('/') + 1);
     assertThat(api.get("/api/tasks/" + taskId).path("state").asText()).isEqualTo("Success");
@@ -285,6 +335,26 @@ class WebUiDeploymentE2ETest {
   }
 
   // ---- helpers
+
+  /** What the task page's facts list shows for this term, e.g. "Completed". */
+  private static String fact(String term) {
+    return browser
+        .find(
+            By.xpath(
+                "//dl[contains(@class,'facts')]/dt[normalize-space(.)='"
+                    + term
+                    + "']/following-sibling::dd[1]"))
+        .getText()
+        .strip();
+  }
+
+  private static void open(Path gate) {
+    try {
+      Files.createFile(gate);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   /**
    * Waits, on a task page, until the log stream has ended (the page then says "End of the log.")
