@@ -116,7 +116,8 @@ public final class Database implements AutoCloseable {
     if (!m.matches()) {
       return;
     }
-    try (Connection ignored = DriverManager.getConnection(url)) {
+    try {
+      DriverManager.getConnection(url).close();
       return;
     } catch (SQLException e) {
       if (!"3D000".equals(e.getSQLState())) {

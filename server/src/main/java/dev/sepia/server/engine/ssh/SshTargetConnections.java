@@ -55,7 +55,7 @@ public final class SshTargetConnections {
                             + " has been deleted; choose another account on the target."));
     AccountSecrets secrets;
     try {
-      secrets = jdbi.withHandle(h -> accounts.open(h, barrier, account.id()));
+      secrets = jdbi.withHandle(h -> AccountStore.open(h, barrier, account.id()));
     } catch (IllegalStateException | IllegalArgumentException e) {
       // The store's message names the account and says to enter its secrets again.
       throw new SshFailure(SshFailure.Kind.INVALID_CREDENTIALS, e.getMessage());

@@ -12,6 +12,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -44,14 +46,14 @@ final class TaskLogFollower {
         ServerTask task = store.find(taskId).orElse(null);
         sendNewLines(client);
         if (task == null || task.state().isFinished()) {
-          client.sendEvent(
-              "state",
-              Map.of(
-                  "state",
-                  task == null ? "Deleted" : task.state().name(),
-                  "errorMessage",
-                  task == null || task.errorMessage() == null ? "" : task.errorMessage()),
-              null);
+          Map<String, String> state = new LinkedHashMap<>();
+          state.put("state", task == null ? "Deleted" : task.state().name());
+          state.put(
+              "errorMessage",
+              task == null || task.errorMessage() == null ? "" : task.errorMessage());
+          state.put("startedAt", instant(task == null ? null : task.startedAt()));
+          state.put("completedAt", instant(task == null ? null : task.completedAt()));
+          client.sendEvent("state", state, null);
           return;
         }
         Thread.sleep(POLL_MILLIS);
@@ -61,6 +63,10 @@ final class TaskLogFollower {
     } finally {
       client.close();
     }
+  }
+
+  private static String instant(Instant instant) {
+    return instant == null ? "" : instant.toString();
   }
 
   private void sendNewLines(SseClient client) {
