@@ -32,6 +32,7 @@ import dev.sepia.server.web.api.LifecyclesApi;
 import dev.sepia.server.web.api.MachinesApi;
 import dev.sepia.server.web.api.OpenApiDocument;
 import dev.sepia.server.web.api.ProjectsApi;
+import dev.sepia.server.web.api.RecoveryApi;
 import dev.sepia.server.web.api.ReleasesApi;
 import dev.sepia.server.web.api.TasksApi;
 import dev.sepia.server.web.api.UsersApi;
@@ -188,6 +189,7 @@ public final class ServerRuntime implements AutoCloseable {
               new ReleasesApi(jdbi, barrier, deploymentQueue),
               new DeploymentsApi(jdbi, deploymentQueue),
               new ConfigurationApi(jdbi),
+              new RecoveryApi(jdbi),
               new OpenApiDocument(),
               new SignInPage(pages),
               new DashboardPage(pages),
