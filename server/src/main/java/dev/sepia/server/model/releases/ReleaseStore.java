@@ -2,6 +2,7 @@ package dev.sepia.server.model.releases;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sepia.server.recovery.ClearedValues;
 import dev.sepia.server.security.Barrier;
 import dev.sepia.server.store.catalogue.EncryptedFieldCatalogue;
 import java.security.GeneralSecurityException;
@@ -90,7 +91,10 @@ public final class ReleaseStore {
     return id;
   }
 
-  /** Opens every sensitive value of a release: ref → value. */
+  /**
+   * Opens every sensitive value of a release: ref → value. A value a recovery cleared fails with a
+   * {@link dev.sepia.server.recovery.ClearedValueException} that names it.
+   */
   public static Map<String, String> openSensitiveValues(Handle h, Barrier barrier, String releaseId)
       throws GeneralSecurityException {
     Map<String, String> values = new HashMap<>();
@@ -101,6 +105,10 @@ public final class ReleaseStore {
             .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getString("sealed_value")))
             .list();
     for (Map.Entry<String, String> row : rows) {
+      if (row.getValue() == null) {
+        throw ClearedValues.failure(
+            h, EncryptedFieldCatalogue.RELEASE_SENSITIVE_VALUE, row.getKey());
+      }
       values.put(
           row.getKey(),
           barrier.openString(
