@@ -98,21 +98,22 @@ public final class ReleaseStore {
   public static Map<String, String> openSensitiveValues(Handle h, Barrier barrier, String releaseId)
       throws GeneralSecurityException {
     Map<String, String> values = new HashMap<>();
-    List<Map.Entry<String, String>> rows =
+    // A cleared value is NULL, which Map.entry refuses: a small record carries the row.
+    record Row(String id, String sealed) {}
+    List<Row> rows =
         h.createQuery(
                 "SELECT id, sealed_value FROM release_sensitive_values WHERE release_id = :id")
             .bind("id", releaseId)
-            .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getString("sealed_value")))
+            .map((rs, ctx) -> new Row(rs.getString("id"), rs.getString("sealed_value")))
             .list();
-    for (Map.Entry<String, String> row : rows) {
-      if (row.getValue() == null) {
-        throw ClearedValues.failure(
-            h, EncryptedFieldCatalogue.RELEASE_SENSITIVE_VALUE, row.getKey());
+    for (Row row : rows) {
+      if (row.sealed() == null) {
+        throw ClearedValues.failure(h, EncryptedFieldCatalogue.RELEASE_SENSITIVE_VALUE, row.id());
       }
       values.put(
-          row.getKey(),
+          row.id(),
           barrier.openString(
-              EncryptedFieldCatalogue.RELEASE_SENSITIVE_VALUE, row.getKey(), row.getValue()));
+              EncryptedFieldCatalogue.RELEASE_SENSITIVE_VALUE, row.id(), row.sealed()));
     }
     return values;
   }
