@@ -8,6 +8,7 @@ import dev.sepia.server.audit.AuditLog;
 import dev.sepia.server.config.ServerConfig;
 import dev.sepia.server.recovery.FaultPoints;
 import dev.sepia.server.recovery.LostMasterKeyRecovery;
+import dev.sepia.server.recovery.Recoveries;
 import dev.sepia.server.recovery.RecoveryReport;
 import dev.sepia.server.security.MasterKeyGate;
 import dev.sepia.server.store.Database;
@@ -96,7 +97,7 @@ final class LostMasterKeyCommand extends InstanceCommand {
       schema.requireNotNewer();
       LostMasterKeyRecovery recovery =
           new LostMasterKeyRecovery(database.jdbi(), config, out(), FaultPoints.from(env()));
-      explain(recovery, currentKeyOpens, database, shown);
+      explain(recovery, currentKeyOpens, database, shown, schema.pendingMigrations() == 0);
       confirm(instance);
 
       if (schema.pendingMigrations() > 0) {
@@ -159,10 +160,17 @@ final class LostMasterKeyCommand extends InstanceCommand {
   }
 
   private void explain(
-      LostMasterKeyRecovery recovery, boolean keepKey, Database database, String shown) {
+      LostMasterKeyRecovery recovery,
+      boolean keepKey,
+      Database database,
+      String shown,
+      boolean schemaCurrent) {
     out().println("Recovering the database " + shown + " (" + database.kind().displayName() + ").");
-    recovery
-        .unfinished()
+    if (!schemaCurrent) {
+      // The recoveries table may not exist yet: no earlier run to look for.
+      out().println("Its schema is older than this server and will be upgraded first.");
+    }
+    (schemaCurrent ? recovery.unfinished() : java.util.Optional.<Recoveries.Unfinished>empty())
         .ifPresent(
             u ->
                 out()
