@@ -21,6 +21,7 @@ import dev.sepia.server.model.machines.MachineStore;
 import dev.sepia.server.model.releases.Release;
 import dev.sepia.server.model.releases.ReleaseSnapshot;
 import dev.sepia.server.model.releases.ReleaseStore;
+import dev.sepia.server.recovery.ClearedValueException;
 import dev.sepia.server.security.Barrier;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
@@ -188,6 +189,14 @@ public final class DeploymentTask implements TaskKind {
   private Map<String, String> openSensitiveValues(Release release) throws TaskFailedException {
     try {
       return jdbi.withHandle(h -> ReleaseStore.openSensitiveValues(h, barrier, release.id()));
+    } catch (ClearedValueException e) {
+      throw new TaskFailedException(
+          "Release "
+              + release.version()
+              + " cannot be deployed: "
+              + e.getMessage()
+              + " Then create a new release, since a release keeps the values it was created"
+              + " with.");
     } catch (GeneralSecurityException e) {
       throw new TaskFailedException(
           "A sensitive value of release "

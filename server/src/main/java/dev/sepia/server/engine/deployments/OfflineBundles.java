@@ -12,6 +12,7 @@ import dev.sepia.server.model.machines.Machine;
 import dev.sepia.server.model.machines.MachineStore;
 import dev.sepia.server.model.releases.Release;
 import dev.sepia.server.model.releases.ReleaseSnapshot;
+import dev.sepia.server.recovery.ClearedValues;
 import dev.sepia.server.security.Barrier;
 import dev.sepia.server.store.catalogue.EncryptedFieldCatalogue;
 import dev.sepia.variables.VariableDictionary;
@@ -101,13 +102,22 @@ public final class OfflineBundles {
 
   private Secret password(Machine drop) throws TaskFailedException {
     String sealed =
-        jdbi.withHandle(h -> MachineStore.sealedDropPassword(h, drop.id()))
-            .orElseThrow(
-                () ->
-                    new TaskFailedException(
-                        "Offline drop target "
-                            + drop.name()
-                            + " has no bundle password; set one on the target."));
+        jdbi.withHandle(h -> MachineStore.sealedDropPassword(h, drop.id())).orElse(null);
+    if (sealed == null) {
+      var field = EncryptedFieldCatalogue.OFFLINE_DROP_PASSWORD;
+      String cleared =
+          jdbi.withHandle(
+              h ->
+                  ClearedValues.wasCleared(h, field, drop.id())
+                      ? ClearedValues.failure(h, field, drop.id()).getMessage()
+                      : null);
+      throw new TaskFailedException(
+          cleared != null
+              ? cleared
+              : "Offline drop target "
+                  + drop.name()
+                  + " has no bundle password; set one on the target.");
+    }
     try {
       return Secret.of(
           barrier.openString(EncryptedFieldCatalogue.OFFLINE_DROP_PASSWORD, drop.id(), sealed));

@@ -1,6 +1,7 @@
 package dev.sepia.server.model.accounts;
 
 import dev.sepia.crypto.Secret;
+import dev.sepia.server.recovery.ClearedValues;
 import dev.sepia.server.security.Barrier;
 import dev.sepia.server.store.catalogue.EncryptedField;
 import dev.sepia.server.store.catalogue.EncryptedFieldCatalogue;
@@ -146,7 +147,8 @@ public final class AccountStore {
    * Opens the account's secrets, for the code that signs in with them.
    *
    * @throws IllegalArgumentException if there is no such account
-   * @throws IllegalStateException if a secret does not open with the current master key
+   * @throws IllegalStateException if a secret does not open with the current master key, or a
+   *     recovery from a lost master key cleared it (the message says where to set it again)
    */
   public static AccountSecrets open(Handle h, Barrier barrier, String id) {
     SealedRow row = sealedRow(h, id);
@@ -156,10 +158,10 @@ public final class AccountStore {
             .mapTo(String.class)
             .one();
     return new AccountSecrets(
-        open(barrier, EncryptedFieldCatalogue.ACCOUNT_PASSWORD, id, name, row.password()),
-        open(barrier, EncryptedFieldCatalogue.ACCOUNT_PRIVATE_KEY, id, name, row.privateKey()),
-        open(barrier, EncryptedFieldCatalogue.ACCOUNT_PASSPHRASE, id, name, row.passphrase()),
-        open(barrier, EncryptedFieldCatalogue.ACCOUNT_TOKEN, id, name, row.token()));
+        open(h, barrier, EncryptedFieldCatalogue.ACCOUNT_PASSWORD, id, name, row.password()),
+        open(h, barrier, EncryptedFieldCatalogue.ACCOUNT_PRIVATE_KEY, id, name, row.privateKey()),
+        open(h, barrier, EncryptedFieldCatalogue.ACCOUNT_PASSPHRASE, id, name, row.passphrase()),
+        open(h, barrier, EncryptedFieldCatalogue.ACCOUNT_TOKEN, id, name, row.token()));
   }
 
   private record SealedRow(String password, String privateKey, String passphrase, String token) {}
@@ -241,8 +243,11 @@ public final class AccountStore {
   }
 
   private static Secret open(
-      Barrier barrier, EncryptedField field, String id, String name, String sealed) {
+      Handle h, Barrier barrier, EncryptedField field, String id, String name, String sealed) {
     if (sealed == null) {
+      if (ClearedValues.wasCleared(h, field, id)) {
+        throw new IllegalStateException(ClearedValues.failure(h, field, id).getMessage());
+      }
       return null;
     }
     try {

@@ -1,6 +1,7 @@
 package dev.sepia.server.model.certificates;
 
 import dev.sepia.crypto.Secret;
+import dev.sepia.server.recovery.ClearedValues;
 import dev.sepia.server.security.Barrier;
 import dev.sepia.server.store.catalogue.EncryptedFieldCatalogue;
 import java.security.GeneralSecurityException;
@@ -160,7 +161,8 @@ public final class CertificateLibraryStore {
    * The certificate's private key as PKCS#8 PEM, or empty when it has none.
    *
    * @throws IllegalArgumentException if there is no such certificate
-   * @throws IllegalStateException if the key does not open with the current master key
+   * @throws IllegalStateException if the key does not open with the current master key, or a
+   *     recovery from a lost master key cleared it (upload the certificate again)
    */
   public static Optional<Secret> openPrivateKey(Handle h, Barrier barrier, String id) {
     record Row(String name, String sealed) {}
@@ -172,6 +174,10 @@ public final class CertificateLibraryStore {
             .orElseThrow(
                 () -> new IllegalArgumentException("There is no certificate with id " + id));
     if (row.sealed() == null) {
+      var field = EncryptedFieldCatalogue.LIBRARY_CERTIFICATE_PRIVATE_KEY;
+      if (ClearedValues.wasCleared(h, field, id)) {
+        throw new IllegalStateException(ClearedValues.failure(h, field, id).getMessage());
+      }
       return Optional.empty();
     }
     try {

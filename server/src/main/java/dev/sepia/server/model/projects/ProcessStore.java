@@ -3,6 +3,7 @@ package dev.sepia.server.model.projects;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sepia.server.recovery.ClearedValues;
 import dev.sepia.server.security.Barrier;
 import dev.sepia.server.store.catalogue.EncryptedFieldCatalogue;
 import java.security.GeneralSecurityException;
@@ -101,7 +102,8 @@ public final class ProcessStore {
 
   /**
    * The step's sensitive parameters, opened (name → value). Fails when a value cannot be opened
-   * with the current master key or was moved from another row.
+   * with the current master key or was moved from another row, and with a {@link
+   * dev.sepia.server.recovery.ClearedValueException} when a recovery cleared it.
    */
   public static Map<String, String> openSensitiveParameters(
       Handle h, Barrier barrier, String stepId) throws GeneralSecurityException {
@@ -118,6 +120,10 @@ public final class ProcessStore {
                         new String[] {rs.getString("id"), rs.getString("sealed_value")}))
             .list();
     for (Map.Entry<String, String[]> row : rows) {
+      if (row.getValue()[1] == null) {
+        throw ClearedValues.failure(
+            h, EncryptedFieldCatalogue.STEP_SENSITIVE_PARAMETER, row.getValue()[0]);
+      }
       opened.put(
           row.getKey(),
           barrier.openString(

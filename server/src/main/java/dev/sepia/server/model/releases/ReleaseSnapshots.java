@@ -75,7 +75,7 @@ public final class ReleaseSnapshots {
       String value = v.plainValue();
       if (v.sensitive()) {
         ref = ReleaseStore.newSensitiveRef();
-        sensitive.add(new SensitiveValue(ref, v.name(), VariableStore.open(barrier, v)));
+        sensitive.add(new SensitiveValue(ref, v.name(), VariableStore.open(h, barrier, v)));
         value = null;
       }
       variables.add(

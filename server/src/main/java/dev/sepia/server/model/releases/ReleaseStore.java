@@ -2,6 +2,7 @@ package dev.sepia.server.model.releases;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sepia.server.recovery.ClearedValues;
 import dev.sepia.server.security.Barrier;
 import dev.sepia.server.store.catalogue.EncryptedFieldCatalogue;
 import java.security.GeneralSecurityException;
@@ -90,21 +91,29 @@ public final class ReleaseStore {
     return id;
   }
 
-  /** Opens every sensitive value of a release: ref → value. */
+  /**
+   * Opens every sensitive value of a release: ref → value. A value a recovery cleared fails with a
+   * {@link dev.sepia.server.recovery.ClearedValueException} that names it.
+   */
   public static Map<String, String> openSensitiveValues(Handle h, Barrier barrier, String releaseId)
       throws GeneralSecurityException {
     Map<String, String> values = new HashMap<>();
-    List<Map.Entry<String, String>> rows =
+    // A cleared value is NULL, which Map.entry refuses: a small record carries the row.
+    record Row(String id, String sealed) {}
+    List<Row> rows =
         h.createQuery(
                 "SELECT id, sealed_value FROM release_sensitive_values WHERE release_id = :id")
             .bind("id", releaseId)
-            .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getString("sealed_value")))
+            .map((rs, ctx) -> new Row(rs.getString("id"), rs.getString("sealed_value")))
             .list();
-    for (Map.Entry<String, String> row : rows) {
+    for (Row row : rows) {
+      if (row.sealed() == null) {
+        throw ClearedValues.failure(h, EncryptedFieldCatalogue.RELEASE_SENSITIVE_VALUE, row.id());
+      }
       values.put(
-          row.getKey(),
+          row.id(),
           barrier.openString(
-              EncryptedFieldCatalogue.RELEASE_SENSITIVE_VALUE, row.getKey(), row.getValue()));
+              EncryptedFieldCatalogue.RELEASE_SENSITIVE_VALUE, row.id(), row.sealed()));
     }
     return values;
   }

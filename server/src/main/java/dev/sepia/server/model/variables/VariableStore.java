@@ -3,6 +3,8 @@ package dev.sepia.server.model.variables;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sepia.server.recovery.ClearedValueException;
+import dev.sepia.server.recovery.ClearedValues;
 import dev.sepia.server.security.Barrier;
 import dev.sepia.server.store.catalogue.EncryptedFieldCatalogue;
 import java.security.GeneralSecurityException;
@@ -97,6 +99,18 @@ public final class VariableStore {
   }
 
   /**
+   * Opens a sensitive variable's value, naming its project or library set and where to set it again
+   * if a recovery cleared it.
+   */
+  public static String open(Handle h, Barrier barrier, StoredVariable variable)
+      throws GeneralSecurityException {
+    if (variable.sensitive() && variable.sealedValue() == null) {
+      throw ClearedValues.failure(h, EncryptedFieldCatalogue.SENSITIVE_VARIABLE, variable.id());
+    }
+    return open(barrier, variable);
+  }
+
+  /**
    * Opens a sensitive variable's value. Fails when it cannot be opened with the current master key
    * or was moved from another row.
    */
@@ -104,6 +118,10 @@ public final class VariableStore {
       throws GeneralSecurityException {
     if (!variable.sensitive()) {
       throw new IllegalArgumentException("Variable " + variable.id() + " is not sensitive");
+    }
+    if (variable.sealedValue() == null) {
+      throw new ClearedValueException(
+          EncryptedFieldCatalogue.SENSITIVE_VARIABLE.clearedMessage(variable.name(), null));
     }
     return barrier.openString(
         EncryptedFieldCatalogue.SENSITIVE_VARIABLE, variable.id(), variable.sealedValue());

@@ -1,0 +1,381 @@
+package dev.sepia.server.recovery;
+
+import dev.sepia.crypto.CertificateWithKey;
+import dev.sepia.crypto.Certificates;
+import dev.sepia.crypto.Keyring;
+import dev.sepia.crypto.MasterKeyVerifier;
+import dev.sepia.crypto.SymmetricKey;
+import dev.sepia.platform.cli.OperatorException;
+import dev.sepia.server.audit.AuditLog;
+import dev.sepia.server.certificate.ServerCertificateStore;
+import dev.sepia.server.certificate.StoredCertificate;
+import dev.sepia.server.config.ServerConfig;
+import dev.sepia.server.security.Barrier;
+import dev.sepia.server.store.DatabaseMetadata;
+import dev.sepia.server.store.catalogue.EncryptedField;
+import dev.sepia.server.store.catalogue.EncryptedFieldCatalogue;
+import java.io.PrintWriter;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Brings a database whose master key is lost back to a working state under a new key. Every step
+ * can be interrupted: a rerun finds the unfinished recovery and completes it, reaching the same end
+ * state.
+ *
+ * <ol>
+ *   <li>The new key is saved in the config first, so no crash can lose it; then the run is recorded
+ *       in {@code recoveries} with the key's id. (A crash between the two leaves an unused key in
+ *       the config and nothing in the database: the rerun simply starts afresh.)
+ *   <li>Every catalogued column is walked in batches by row id, one transaction per batch: a value
+ *       that opens with the new key is kept (so a rerun never clears what this recovery wrote), any
+ *       other is set to NULL and listed in {@code cleared_values} in the same transaction.
+ *   <li>The server certificate is replaced unless it already opens with the new key.
+ *   <li>The report is written; then, in one transaction, the verifier of the new key, the
+ *       recovery's completion and the audit event. Until that commit the server still refuses to
+ *       start, so nothing can be written under a half-recovered database.
+ * </ol>
+ */
+public final class LostMasterKeyRecovery {
+  private static final long PROGRESS_EVERY_VALUES = 100_000;
+  private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;
+
+  private final Jdbi jdbi;
+  private final ServerConfig config;
+  private final PrintWriter out;
+  private final FaultPoints faults;
+  private final Recoveries recoveries;
+
+  public LostMasterKeyRecovery(
+      Jdbi jdbi, ServerConfig config, PrintWriter out, FaultPoints faults) {
+    this.jdbi = jdbi;
+    this.config = config;
+    this.out = out;
+    this.faults = faults;
+    this.recoveries = new Recoveries(jdbi);
+  }
+
+  /** What a finished recovery did. */
+  public record Outcome(
+      String recoveryId,
+      String newKeyId,
+      long clearedCount,
+      Map<EncryptedField, Long> clearedPerField,
+      String thumbprint,
+      String previousThumbprint,
+      boolean certificateReplaced,
+      RecoveryReport.Files report) {}
+
+  /** How many values each catalogued column holds now (non-NULL), in catalogue order. */
+  public Map<EncryptedField, Long> storedValues() {
+    Map<EncryptedField, Long> counts = new LinkedHashMap<>();
+    jdbi.useHandle(
+        h -> {
+          for (EncryptedField field : EncryptedFieldCatalogue.all()) {
+            counts.put(
+                field,
+                h.createQuery(
+                        "SELECT COUNT(*) FROM "
+                            + field.table()
+                            + " WHERE "
+                            + field.column()
+                            + " IS NOT NULL")
+                    .mapTo(Long.class)
+                    .one());
+          }
+        });
+    return counts;
+  }
+
+  public Optional<Recoveries.Unfinished> unfinished() {
+    return recoveries.unfinished();
+  }
+
+  /**
+   * Runs (or resumes) the recovery.
+   *
+   * @param currentKey the key in the config, or null if it has none or it cannot be read
+   * @param keepCurrentKey the current key opens the database and the operator asked to go on: it
+   *     stays the master key, and only values it cannot open are cleared
+   */
+  public Outcome run(SymmetricKey currentKey, boolean keepCurrentKey, String actor) {
+    Optional<Recoveries.Unfinished> unfinished = recoveries.unfinished();
+    SymmetricKey key;
+    if (keepCurrentKey) {
+      key = currentKey;
+    } else if (unfinished.isPresent()
+        && currentKey != null
+        && currentKey.keyId().equals(unfinished.get().newKeyId())) {
+      key = currentKey;
+      out.println("Continuing with the new master key (id " + key.keyId() + ") already saved.");
+    } else {
+      key = SymmetricKey.generate();
+      config.setMasterKey(key);
+      config.save();
+      out.println(
+          "Saved a new master key (id "
+              + key.keyId()
+              + ") in "
+              + config.configPath()
+              + ", protected by this machine's key.");
+      faults.reach("after-key-saved", () -> {});
+    }
+    String recoveryId;
+    if (unfinished.isPresent()) {
+      recoveryId = unfinished.get().id();
+      if (!unfinished.get().newKeyId().equals(key.keyId())) {
+        recoveries.changeKey(recoveryId, key.keyId());
+      }
+    } else {
+      recoveryId = recoveries.start(actor, key.keyId());
+    }
+    faults.reach("after-recovery-recorded", () -> {});
+
+    Barrier barrier = Barrier.unsealed(Keyring.of(key));
+    clearWhatDoesNotOpen(barrier, recoveryId);
+
+    ServerCertificateStore certificates = new ServerCertificateStore(jdbi);
+    String previousThumbprint =
+        certificates.current().map(StoredCertificate::thumbprint).orElse(null);
+    boolean replaced = !certificateOpens(certificates, barrier);
+    if (replaced) {
+      CertificateWithKey fresh =
+          Certificates.generateSelfSigned(ServerCertificateStore.COMMON_NAME);
+      jdbi.useTransaction(h -> certificates.replace(h, barrier, fresh));
+      out.println("Issued a new server certificate: " + fresh.thumbprint());
+    }
+    String thumbprint = certificates.current().orElseThrow().thumbprint();
+    faults.reach("after-certificate", () -> {});
+
+    Map<EncryptedField, Long> perField = recoveries.clearedPerField(recoveryId);
+    long cleared = perField.values().stream().mapToLong(Long::longValue).sum();
+    Instant completedAt = Instant.now();
+    RecoveryReport.Facts facts =
+        new RecoveryReport.Facts(
+            recoveryId,
+            config.instanceName(),
+            completedAt,
+            key.keyId(),
+            thumbprint,
+            previousThumbprint,
+            replaced,
+            cleared,
+            perField,
+            tentacles());
+    RecoveryReport.Files report = new RecoveryReport(recoveries).write(config.home(), facts);
+    faults.reach("before-verifier", () -> {});
+
+    jdbi.useTransaction(
+        h -> {
+          DatabaseMetadata.put(
+              h, DatabaseMetadata.MASTER_KEY_VERIFIER, MasterKeyVerifier.create(key));
+          Recoveries.complete(h, recoveryId, thumbprint, report.markdown().toString(), completedAt);
+          AuditLog.record(h, actor, "LostMasterKeyRecovery", auditMessage(facts));
+        });
+    return new Outcome(
+        recoveryId,
+        key.keyId(),
+        cleared,
+        perField,
+        thumbprint,
+        previousThumbprint,
+        replaced,
+        report);
+  }
+
+  private void clearWhatDoesNotOpen(Barrier barrier, String recoveryId) {
+    Map<EncryptedField, Long> stored = storedValues();
+    Progress progress =
+        new Progress(
+            out,
+            stored.entrySet().stream()
+                .filter(e -> e.getKey().whenKeyLost() == EncryptedField.WhenKeyLost.CLEAR)
+                .mapToLong(Map.Entry::getValue)
+                .sum());
+    int[] batch = {0};
+    for (EncryptedField field : EncryptedFieldCatalogue.all()) {
+      if (field.whenKeyLost() == EncryptedField.WhenKeyLost.REGENERATE) {
+        if (field != EncryptedFieldCatalogue.SERVER_CERTIFICATE_PRIVATE_KEY) {
+          throw new IllegalStateException(
+              field
+                  + " is to be regenerated, and recovery knows only how to do so for the"
+                  + " server certificate");
+        }
+        continue;
+      }
+      String after = "";
+      while (true) {
+        int number = ++batch[0];
+        String from = after;
+        Batch done =
+            jdbi.inTransaction(h -> clearBatch(h, barrier, recoveryId, field, from, number));
+        faults.reach("after-batch-" + number, () -> progress.pause(number));
+        progress.add(done.checked(), done.cleared());
+        if (done.checked() < faults.batchSize()) {
+          break;
+        }
+        after = done.lastRowId();
+      }
+    }
+    progress.finish();
+  }
+
+  private record Batch(int checked, int cleared, String lastRowId) {}
+
+  private Batch clearBatch(
+      org.jdbi.v3.core.Handle h,
+      Barrier barrier,
+      String recoveryId,
+      EncryptedField field,
+      String after,
+      int number) {
+    List<String[]> rows =
+        h.createQuery(
+                "SELECT "
+                    + field.idColumn()
+                    + ", "
+                    + field.column()
+                    + " FROM "
+                    + field.table()
+                    + " WHERE "
+                    + field.column()
+                    + " IS NOT NULL AND "
+                    + field.idColumn()
+                    + " > :after ORDER BY "
+                    + field.idColumn()
+                    + " LIMIT :n")
+            .bind("after", after)
+            .bind("n", faults.batchSize())
+            .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)})
+            .list();
+    List<String> lost = new ArrayList<>();
+    for (String[] row : rows) {
+      if (!opens(barrier, field, row[0], row[1])) {
+        lost.add(row[0]);
+      }
+    }
+    if (!lost.isEmpty()) {
+      Map<String, Owner> owners = Owners.of(h, field, lost);
+      List<Owner> found = new ArrayList<>();
+      var clear =
+          h.prepareBatch(
+              "UPDATE "
+                  + field.table()
+                  + " SET "
+                  + field.column()
+                  + " = NULL WHERE "
+                  + field.idColumn()
+                  + " = :id");
+      for (String id : lost) {
+        clear.bind("id", id).add();
+        found.add(owners.getOrDefault(id, new Owner(id, id, null, null)));
+      }
+      clear.execute();
+      Recoveries.recordCleared(h, recoveryId, field, found, Instant.now());
+    }
+    faults.reach("in-batch-" + number, () -> {});
+    return new Batch(
+        rows.size(), lost.size(), rows.isEmpty() ? after : rows.get(rows.size() - 1)[0]);
+  }
+
+  private static boolean opens(Barrier barrier, EncryptedField field, String rowId, String sealed) {
+    try {
+      barrier.open(field, rowId, sealed);
+      return true;
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static boolean certificateOpens(ServerCertificateStore store, Barrier barrier) {
+    try {
+      store.load(barrier);
+      return true;
+    } catch (OperatorException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private List<String> tentacles() {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT name FROM machines WHERE communication_style IN ('TentaclePassive',"
+                        + " 'TentacleActive') ORDER BY name")
+                .mapTo(String.class)
+                .list());
+  }
+
+  private static String auditMessage(RecoveryReport.Facts facts) {
+    List<String> kinds = new ArrayList<>();
+    facts
+        .clearedPerField()
+        .forEach(
+            (field, n) -> {
+              if (n > 0) {
+                kinds.add(field.ownerKind() + " " + field.description() + ": " + n);
+              }
+            });
+    return "Recovered from a lost master key (recovery "
+        + facts.recoveryId()
+        + "): cleared "
+        + facts.clearedCount()
+        + " sensitive value(s)"
+        + (kinds.isEmpty() ? "" : " (" + String.join(", ", kinds) + ")")
+        + "; new master key id "
+        + facts.newKeyId()
+        + "; server certificate "
+        + facts.thumbprint()
+        + (facts.certificateReplaced() ? " (new)" : " (kept)");
+  }
+
+  /** Prints how far the walk has come, now and then, on large databases. */
+  private static final class Progress {
+    private final PrintWriter out;
+    private final long total;
+    private long checked;
+    private long cleared;
+    private long printedAt;
+    private long printedNanos = System.nanoTime();
+
+    Progress(PrintWriter out, long total) {
+      this.out = out;
+      this.total = total;
+      out.println("Checking " + total + " stored sensitive value(s)…");
+      out.flush();
+    }
+
+    void add(long moreChecked, long moreCleared) {
+      checked += moreChecked;
+      cleared += moreCleared;
+      long now = System.nanoTime();
+      if (checked - printedAt >= PROGRESS_EVERY_VALUES
+          || now - printedNanos >= PROGRESS_EVERY_NANOS) {
+        print();
+        printedAt = checked;
+        printedNanos = now;
+      }
+    }
+
+    void pause(int batch) {
+      out.println(FaultPoints.PAUSED + " after batch " + batch);
+      out.flush();
+    }
+
+    void finish() {
+      print();
+    }
+
+    private void print() {
+      out.println(
+          "Checked " + checked + " of " + total + " values; cleared " + cleared + " so far…");
+      out.flush();
+    }
+  }
+}

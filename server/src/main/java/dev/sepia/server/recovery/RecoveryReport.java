@@ -1,0 +1,278 @@
+package dev.sepia.server.recovery;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.sepia.platform.cli.OperatorException;
+import dev.sepia.server.store.catalogue.EncryptedField;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The report of a recovery, written to {@code <home>/Reports/lost-master-key-<UTC time>.md} and
+ * {@code .json}: the new thumbprint and the commands that make Tentacles trust it, every cleared
+ * value with its owner and where to enter it again, and the next steps. It holds no secret. Values
+ * are streamed from the database page by page, so a million of them need no more memory than ten.
+ */
+public final class RecoveryReport {
+  private static final DateTimeFormatter FILE_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  private final Recoveries recoveries;
+
+  RecoveryReport(Recoveries recoveries) {
+    this.recoveries = recoveries;
+  }
+
+  /** What the report says, apart from the cleared values themselves. */
+  public record Facts(
+      String recoveryId,
+      String instance,
+      Instant completedAt,
+      String newKeyId,
+      String thumbprint,
+      String previousThumbprint,
+      boolean certificateReplaced,
+      long clearedCount,
+      Map<EncryptedField, Long> clearedPerField,
+      List<String> tentacles) {}
+
+  public record Files(Path markdown, Path json) {}
+
+  /** The commands to run on every Tentacle machine. */
+  public static List<String> tentacleCommands(String thumbprint) {
+    return List.of(
+        "sepia-tentacle service --stop",
+        "sepia-tentacle configure --reset-trust --trust=\"" + thumbprint + "\"",
+        "sepia-tentacle service --start");
+  }
+
+  /** The steps after a recovery, in order. */
+  public static List<String> nextSteps(String instance, String thumbprint) {
+    return List.of(
+        "Start the server: sepia-server service --start --instance " + instance,
+        "On every Tentacle machine, trust the new server certificate "
+            + thumbprint
+            + " (commands above), then run a health check on your infrastructure.",
+        "Enter every cleared value again, at the link given for it; then create new releases of"
+            + " the projects whose releases lost values.",
+        "Back up the new master key somewhere other than this machine: sepia-server show-master-key"
+            + " --instance "
+            + instance,
+        "Back up the server certificate: sepia-server export-certificate --instance "
+            + instance
+            + " --export-pfx <file> --pfx-password <password>",
+        "Take a fresh backup of the database, and test that it restores with the new key.");
+  }
+
+  Files write(Path home, Facts facts) {
+    Path folder = home.resolve("Reports");
+    String stem = "lost-master-key-" + FILE_TIME.format(facts.completedAt());
+    Path markdown = folder.resolve(stem + ".md");
+    Path json = folder.resolve(stem + ".json");
+    try {
+      java.nio.file.Files.createDirectories(folder);
+      writeMarkdown(markdown, facts);
+      writeJson(json, facts);
+    } catch (IOException | UncheckedIOException e) {
+      throw new OperatorException(
+          "The recovery report could not be written to "
+              + folder
+              + ": "
+              + e.getMessage()
+              + ". Make the folder writable and run the same command again to finish the"
+              + " recovery.");
+    }
+    return new Files(markdown.toAbsolutePath(), json.toAbsolutePath());
+  }
+
+  private void writeMarkdown(Path file, Facts facts) throws IOException {
+    try (BufferedWriter w = java.nio.file.Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      line(w, "# Recovery after a lost master key");
+      line(w, "");
+      line(w, "- Instance: " + facts.instance());
+      line(w, "- Recovery: " + facts.recoveryId());
+      line(w, "- Completed: " + facts.completedAt());
+      line(w, "- New master key id: " + facts.newKeyId());
+      line(w, "- Cleared values: " + facts.clearedCount());
+      line(w, "");
+      line(w, "## Server certificate");
+      line(w, "");
+      if (facts.certificateReplaced()) {
+        line(
+            w,
+            "A new server certificate was issued. New thumbprint: **"
+                + facts.thumbprint()
+                + "**"
+                + (facts.previousThumbprint() == null
+                    ? ""
+                    : " (previous: " + facts.previousThumbprint() + ")")
+                + ".");
+      } else {
+        line(w, "The server certificate was kept. Thumbprint: **" + facts.thumbprint() + "**.");
+      }
+      line(w, "");
+      line(w, "## Restore trust with your Tentacles");
+      line(w, "");
+      line(w, "Run on every machine with a Tentacle:");
+      line(w, "");
+      line(w, "```");
+      for (String command : tentacleCommands(facts.thumbprint())) {
+        line(w, command);
+      }
+      line(w, "```");
+      line(w, "");
+      if (!facts.tentacles().isEmpty()) {
+        line(
+            w,
+            "Tentacle targets registered on this server: " + String.join(", ", facts.tentacles()));
+        line(w, "");
+      }
+      line(w, "## Cleared values");
+      line(w, "");
+      line(
+          w,
+          "These values were sealed with the lost master key and can never be read again. They"
+              + " are empty now; enter each one again where its link points.");
+      line(w, "");
+      line(w, "| What | Cleared |");
+      line(w, "|---|---|");
+      facts
+          .clearedPerField()
+          .forEach(
+              (field, n) -> {
+                if (field.whenKeyLost() == EncryptedField.WhenKeyLost.CLEAR) {
+                  line(w, "| " + field.ownerKind() + ": " + field.description() + " | " + n + " |");
+                }
+              });
+      line(w, "");
+      for (Map.Entry<EncryptedField, Long> entry : facts.clearedPerField().entrySet()) {
+        if (entry.getValue() == 0) {
+          continue;
+        }
+        EncryptedField field = entry.getKey();
+        line(
+            w,
+            "### "
+                + field.ownerKind()
+                + ": "
+                + field.description()
+                + " ("
+                + entry.getValue()
+                + ")");
+        line(w, "");
+        recoveries.forEachCleared(
+            facts.recoveryId(),
+            field,
+            c ->
+                line(
+                    w,
+                    "- "
+                        + c.ownerLabel()
+                        + (c.link() == null ? "" : " — re-enter at " + c.link())
+                        + " (`"
+                        + c.table()
+                        + "."
+                        + c.column()
+                        + "` row "
+                        + c.rowId()
+                        + ")"));
+        line(w, "");
+      }
+      line(w, "## Next steps");
+      line(w, "");
+      int n = 1;
+      for (String step : nextSteps(facts.instance(), facts.thumbprint())) {
+        line(w, (n++) + ". " + step);
+      }
+    }
+  }
+
+  private void writeJson(Path file, Facts facts) throws IOException {
+    try (OutputStream stream = java.nio.file.Files.newOutputStream(file);
+        JsonGenerator g = new JsonFactory().createGenerator(stream, JsonEncoding.UTF8)) {
+      g.useDefaultPrettyPrinter();
+      g.writeStartObject();
+      g.writeStringField("recoveryId", facts.recoveryId());
+      g.writeStringField("instance", facts.instance());
+      g.writeStringField("completedAt", facts.completedAt().toString());
+      g.writeStringField("newMasterKeyId", facts.newKeyId());
+      g.writeObjectFieldStart("serverCertificate");
+      g.writeStringField("thumbprint", facts.thumbprint());
+      g.writeStringField("previousThumbprint", facts.previousThumbprint());
+      g.writeBooleanField("replaced", facts.certificateReplaced());
+      g.writeEndObject();
+      g.writeArrayFieldStart("tentacleCommands");
+      for (String command : tentacleCommands(facts.thumbprint())) {
+        g.writeString(command);
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("tentacles");
+      for (String name : facts.tentacles()) {
+        g.writeString(name);
+      }
+      g.writeEndArray();
+      g.writeNumberField("clearedCount", facts.clearedCount());
+      g.writeArrayFieldStart("clearedByKind");
+      for (Map.Entry<EncryptedField, Long> entry : facts.clearedPerField().entrySet()) {
+        if (entry.getKey().whenKeyLost() != EncryptedField.WhenKeyLost.CLEAR) {
+          continue;
+        }
+        g.writeStartObject();
+        g.writeStringField("kind", entry.getKey().ownerKind());
+        g.writeStringField("description", entry.getKey().description());
+        g.writeStringField("table", entry.getKey().table());
+        g.writeStringField("column", entry.getKey().column());
+        g.writeNumberField("count", entry.getValue());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("clearedValues");
+      for (EncryptedField field : facts.clearedPerField().keySet()) {
+        recoveries.forEachCleared(
+            facts.recoveryId(),
+            field,
+            c -> {
+              try {
+                g.writeStartObject();
+                g.writeStringField("kind", c.ownerKind());
+                g.writeStringField("label", c.ownerLabel());
+                g.writeStringField("table", c.table());
+                g.writeStringField("column", c.column());
+                g.writeStringField("rowId", c.rowId());
+                g.writeStringField("link", c.link());
+                g.writeEndObject();
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("nextSteps");
+      for (String step : nextSteps(facts.instance(), facts.thumbprint())) {
+        g.writeString(step);
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+  }
+
+  private static void line(BufferedWriter w, String text) {
+    try {
+      w.write(text);
+      w.newLine();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
