@@ -10,6 +10,7 @@ import dev.sepia.server.model.releases.ReleaseSnapshot;
 import dev.sepia.server.model.releases.ReleaseSnapshots;
 import dev.sepia.server.model.releases.ReleaseStore;
 import dev.sepia.server.model.releases.ReleaseVersions;
+import dev.sepia.server.recovery.ClearedValueException;
 import dev.sepia.server.security.Barrier;
 import dev.sepia.server.users.Role;
 import dev.sepia.server.users.User;
@@ -134,6 +135,9 @@ public final class ReleasesApi implements ApiModule {
               ReleaseSnapshots.Frozen frozen;
               try {
                 frozen = snapshots.freeze(h, project);
+              } catch (ClearedValueException e) {
+                // Names the value and where it is set again.
+                throw new ApiException(409, e.getMessage());
               } catch (GeneralSecurityException e) {
                 throw new ApiException(
                     409,
