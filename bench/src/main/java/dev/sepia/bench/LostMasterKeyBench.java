@@ -93,14 +93,16 @@ public final class LostMasterKeyBench implements Callable<Integer> {
     Path folder = Files.createTempDirectory("sepia-bench-recovery-");
     try (BenchDatabase db =
             postgres ? BenchDatabase.postgres() : BenchDatabase.h2(folder.resolve("db"));
-        JvmGauges gauges = new JvmGauges()) {
-      return measure(folder, db, gauges);
+        JvmGauges gauges = new JvmGauges();
+        HeapAfterGc afterGc = new HeapAfterGc()) {
+      return measure(folder, db, gauges, afterGc);
     } finally {
       deleteQuietly(folder);
     }
   }
 
-  private int measure(Path folder, BenchDatabase db, JvmGauges gauges) throws Exception {
+  private int measure(Path folder, BenchDatabase db, JvmGauges gauges, HeapAfterGc afterGc)
+      throws Exception {
     out.printf(
         Locale.ROOT,
         "%,d sensitive values (%d projects × %d) on %s; max heap %d MiB, %d CPUs.%n",
@@ -139,13 +141,40 @@ public final class LostMasterKeyBench implements Callable<Integer> {
     long fillNanos = System.nanoTime() - fillStart;
     String floorDb = db.copy("floor");
 
-    // 2. The key is lost: a new machine, a new instance, the same database.
+    // 2. The floor: the same end state from two SQL statements, on the copy.
+    System.gc();
+    gauges.reset();
+    afterGc.reset();
+    PlainSqlClear.Result floor;
+    try (Database database = Database.open(floorDb, false)) {
+      floor = PlainSqlClear.run(database.dataSource());
+      if (floor.listed() != values || floor.cleared() != values) {
+        throw new IllegalStateException(
+            "The plain SQL listed "
+                + floor.listed()
+                + " and cleared "
+                + floor.cleared()
+                + " values, not "
+                + values);
+      }
+      expect(database, "after the plain SQL", values, 0, values);
+    }
+    JvmGauges.Reading floorGauges = gauges.read();
+    long floorAfterGc = afterGc.peakMiB();
+    out.printf(
+        Locale.ROOT,
+        "Plain SQL on the copy: %.1f s (%,.0f values/s)%n",
+        floor.nanos() / 1e9,
+        values / (floor.nanos() / 1e9));
+
+    // 3. The key is lost: a new machine, a new instance, the same database.
     Map<String, String> newMachine = machine(folder, "new");
     cli(newMachine, "create-instance", "--instance", INSTANCE, "--config", config(folder, "new"));
     cli(newMachine, "database", "--connectionString", db.connectionString());
     System.gc();
     long heapBefore = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / MIB;
     gauges.reset();
+    afterGc.reset();
     StampedLines stamped = StampedLines.install();
     int exit;
     long recoveryNanos;
@@ -166,6 +195,8 @@ public final class LostMasterKeyBench implements Callable<Integer> {
       stamped.restore();
     }
     JvmGauges.Reading recovery = gauges.read();
+    long recoveryAfterGc = afterGc.peakMiB();
+    long recoveryCollections = afterGc.collections();
     if (exit != 0) {
       throw new IllegalStateException("lost-master-key failed with exit code " + exit);
     }
@@ -181,28 +212,20 @@ public final class LostMasterKeyBench implements Callable<Integer> {
     Phases phases = Phases.from(stamped, recoveryNanos);
     long reportBytes = reportBytes(folder.resolve("new"));
 
-    // 3. The floor: the same end state from two SQL statements, on the copy.
-    System.gc();
-    gauges.reset();
-    PlainSqlClear.Result floor;
-    try (Database database = Database.open(floorDb, false)) {
-      floor = PlainSqlClear.run(database.dataSource());
-      if (floor.listed() != values || floor.cleared() != values) {
-        throw new IllegalStateException(
-            "The plain SQL listed "
-                + floor.listed()
-                + " and cleared "
-                + floor.cleared()
-                + " values, not "
-                + values);
-      }
-      expect(database, "after the plain SQL", values, 0, values);
-    }
-    JvmGauges.Reading floorGauges = gauges.read();
-
-    print(fillNanos, heapBefore, recoveryNanos, recovery, phases, reportBytes, floor, floorGauges);
+    print(
+        fillNanos,
+        heapBefore,
+        recoveryNanos,
+        new Heap(recovery, recoveryAfterGc, recoveryCollections),
+        phases,
+        reportBytes,
+        floor,
+        new Heap(floorGauges, floorAfterGc, -1));
     return 0;
   }
+
+  /** Heap of one phase: sampled peak in use (garbage included) and peak left after a GC. */
+  private record Heap(JvmGauges.Reading gauges, long afterGcMiB, long collections) {}
 
   /** What the recovery's own lines say about where its time went. */
   private record Phases(long startNanos, long clearNanos, long afterNanos) {
@@ -268,11 +291,13 @@ public final class LostMasterKeyBench implements Callable<Integer> {
       long fillNanos,
       long heapBefore,
       long recoveryNanos,
-      JvmGauges.Reading recovery,
+      Heap recoveryHeap,
       Phases phases,
       long reportBytes,
       PlainSqlClear.Result floor,
-      JvmGauges.Reading floorGauges) {
+      Heap floorHeap) {
+    JvmGauges.Reading recovery = recoveryHeap.gauges();
+    JvmGauges.Reading floorGauges = floorHeap.gauges();
     double recoverySeconds = recoveryNanos / 1e9;
     double floorSeconds = floor.nanos() / 1e9;
     out.println();
@@ -289,37 +314,43 @@ public final class LostMasterKeyBench implements Callable<Integer> {
         reportBytes / (double) MIB);
     out.printf(
         Locale.ROOT,
-        "  peak heap %d MiB (after GC before: %d MiB; max %d MiB); CPU %.0f %% of the process,"
-            + " machine %.0f %%%n",
+        "  heap: peak in use %d MiB, peak after a GC %d MiB (%d GCs), %d MiB before; max %d MiB;"
+            + " CPU %.0f %% of the process, machine %.0f %%%n",
         recovery.peakHeapMiB(),
+        recoveryHeap.afterGcMiB(),
+        recoveryHeap.collections(),
         heapBefore,
         Runtime.getRuntime().maxMemory() / MIB,
         recovery.cpuPercent(),
         recovery.machineCpuPercent());
     out.printf(
         Locale.ROOT,
-        "Plain SQL (INSERT … SELECT + UPDATE, one transaction): %.1f s (%,.0f values/s); peak"
-            + " heap %d MiB; CPU %.0f %% / machine %.0f %%%n",
+        "Plain SQL (INSERT … SELECT + UPDATE, one transaction): %.1f s (%,.0f values/s); heap:"
+            + " peak in use %d MiB, after a GC %d MiB; CPU %.0f %% / machine %.0f %%%n",
         floorSeconds,
         values / floorSeconds,
         floorGauges.peakHeapMiB(),
+        floorHeap.afterGcMiB(),
         floorGauges.cpuPercent(),
         floorGauges.machineCpuPercent());
     out.printf(Locale.ROOT, "Ratio: %.1f×%n", recoverySeconds / floorSeconds);
     out.println("All " + values + " values NULL and listed in cleared_values, both ways.");
     out.println();
     out.println(
-        "| N | database | lost-master-key | values/s | clearing | peak heap (max) | plain SQL |"
-            + " values/s | ratio |");
+        "| N | database | lost-master-key | values/s | clearing | after clearing | heap in use /"
+            + " after GC (max) | plain SQL | values/s | ratio |");
     out.printf(
         Locale.ROOT,
-        "| %,d | %s | %.1f s | %,.0f | %.1f s | %d MiB (%d) | %.1f s | %,.0f | %.1f× |%n",
+        "| %,d | %s | %.1f s | %,.0f | %.1f s | %.1f s | %d / %d MiB (%d) | %.1f s | %,.0f |"
+            + " %.1f× |%n",
         (long) values,
         postgres ? "PostgreSQL" : "H2",
         recoverySeconds,
         values / recoverySeconds,
         phases.clearNanos() / 1e9,
+        phases.afterNanos() / 1e9,
         recovery.peakHeapMiB(),
+        recoveryHeap.afterGcMiB(),
         Runtime.getRuntime().maxMemory() / MIB,
         floorSeconds,
         values / floorSeconds,
