@@ -314,7 +314,7 @@ public final class LostMasterKeyBench implements Callable<Integer> {
         reportBytes / (double) MIB);
     out.printf(
         Locale.ROOT,
-        "  heap: peak in use %d MiB, peak after a GC %d MiB (%d GCs), %d MiB before; max %d MiB;"
+        "  heap: peak in use %d MiB, peak after a full GC %d MiB (%d full GCs), %d MiB before; max %d MiB;"
             + " CPU %.0f %% of the process, machine %.0f %%%n",
         recovery.peakHeapMiB(),
         recoveryHeap.afterGcMiB(),
@@ -326,7 +326,7 @@ public final class LostMasterKeyBench implements Callable<Integer> {
     out.printf(
         Locale.ROOT,
         "Plain SQL (INSERT … SELECT + UPDATE, one transaction): %.1f s (%,.0f values/s); heap:"
-            + " peak in use %d MiB, after a GC %d MiB; CPU %.0f %% / machine %.0f %%%n",
+            + " peak in use %d MiB, after a full GC %d MiB; CPU %.0f %% / machine %.0f %%%n",
         floorSeconds,
         values / floorSeconds,
         floorGauges.peakHeapMiB(),
@@ -338,7 +338,7 @@ public final class LostMasterKeyBench implements Callable<Integer> {
     out.println();
     out.println(
         "| N | database | lost-master-key | values/s | clearing | after clearing | heap in use /"
-            + " after GC (max) | plain SQL | values/s | ratio |");
+            + " after full GC (max) | plain SQL | values/s | ratio |");
     out.printf(
         Locale.ROOT,
         "| %,d | %s | %.1f s | %,.0f | %.1f s | %.1f s | %d / %d MiB (%d) | %.1f s | %,.0f |"
