@@ -27,9 +27,8 @@ import javax.management.openmbean.CompositeData;
  * what the program really held, garbage excluded. Sampled "heap used" counts garbage not yet
  * collected, so under a small -Xmx it sits near the limit whatever the program holds; the heap
  * after a young collection still holds old garbage. Only a full collection leaves nothing but live
- * objects, so this one also forces a full collection every {@link #FORCE_EVERY} while it runs
- * (about 0.1 s each on a heap of 256 MiB). Told by the JVM's GC notifications, so no collection is
- * missed.
+ * objects, so this one also forces a full collection every {@link #FORCE_EVERY} while it runs (a
+ * short pause on a small heap). Told by the JVM's GC notifications, so no collection is missed.
  */
 final class HeapAfterGc implements AutoCloseable {
   private static final long MIB = 1024 * 1024;
