@@ -2,6 +2,7 @@ package dev.sepia.server.users;
 
 import dev.sepia.crypto.ApiKeys;
 import dev.sepia.crypto.PasswordHasher;
+import dev.sepia.server.store.NamedPages;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -158,26 +159,10 @@ public final class UserStore {
 
   /** Users ordered by name; {@code nameFilter} (case-insensitive contains) may be null. */
   public Page page(String nameFilter, int skip, int take) {
-    String where = nameFilter == null ? "" : " WHERE LOWER(username) LIKE :pattern";
-    String pattern =
-        nameFilter == null ? null : "%" + nameFilter.toLowerCase(java.util.Locale.ROOT) + "%";
-    return jdbi.withHandle(
-        h -> {
-          var count = h.createQuery("SELECT COUNT(*) FROM users" + where);
-          var query =
-              h.createQuery(
-                  "SELECT "
-                      + USER_COLUMNS
-                      + " FROM users"
-                      + where
-                      + " ORDER BY username LIMIT :take OFFSET :skip");
-          if (pattern != null) {
-            count.bind("pattern", pattern);
-            query.bind("pattern", pattern);
-          }
-          int total = count.mapTo(Integer.class).one();
-          return new Page(query.bind("take", take).bind("skip", skip).map(USER).list(), total);
-        });
+    NamedPages.Result<User> result =
+        NamedPages.find(
+            jdbi, "users", USER_COLUMNS, "username", "username", USER, nameFilter, skip, take);
+    return new Page(result.items(), result.totalResults());
   }
 
   public static Optional<User> findById(Handle h, String id) {

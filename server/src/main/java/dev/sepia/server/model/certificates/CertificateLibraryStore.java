@@ -3,11 +3,11 @@ package dev.sepia.server.model.certificates;
 import dev.sepia.crypto.Secret;
 import dev.sepia.server.recovery.ClearedValues;
 import dev.sepia.server.security.Barrier;
+import dev.sepia.server.store.NamedPages;
 import dev.sepia.server.store.catalogue.EncryptedFieldCatalogue;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -49,26 +49,10 @@ public final class CertificateLibraryStore {
 
   /** Certificates ordered by name; {@code nameFilter} (case-insensitive contains) may be null. */
   public Page page(String nameFilter, int skip, int take) {
-    String where = nameFilter == null ? "" : " WHERE LOWER(name) LIKE :pattern";
-    String pattern = nameFilter == null ? null : "%" + nameFilter.toLowerCase(Locale.ROOT) + "%";
-    return jdbi.withHandle(
-        h -> {
-          var count = h.createQuery("SELECT COUNT(*) FROM certificates" + where);
-          var query =
-              h.createQuery(
-                  "SELECT "
-                      + COLUMNS
-                      + " FROM certificates"
-                      + where
-                      + " ORDER BY name LIMIT :take OFFSET :skip");
-          if (pattern != null) {
-            count.bind("pattern", pattern);
-            query.bind("pattern", pattern);
-          }
-          int total = count.mapTo(Integer.class).one();
-          return new Page(
-              query.bind("take", take).bind("skip", skip).map(CERTIFICATE).list(), total);
-        });
+    NamedPages.Result<LibraryCertificate> result =
+        NamedPages.find(
+            jdbi, "certificates", COLUMNS, "name", "name", CERTIFICATE, nameFilter, skip, take);
+    return new Page(result.items(), result.totalResults());
   }
 
   public Optional<LibraryCertificate> find(String id) {

@@ -1,8 +1,8 @@
 package dev.sepia.server.model.environments;
 
+import dev.sepia.server.store.NamedPages;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -73,27 +73,18 @@ public final class EnvironmentStore {
 
   /** A page of environments whose names contain the filter (any case), in sort order. */
   public Page list(String nameFilter, int skip, int take) {
-    String where = nameFilter == null ? "" : " WHERE LOWER(name) LIKE :pattern";
-    String pattern = nameFilter == null ? null : "%" + nameFilter.toLowerCase(Locale.ROOT) + "%";
-    return jdbi.withHandle(
-        h -> {
-          var count = h.createQuery("SELECT COUNT(*) FROM environments" + where);
-          var query =
-              h.createQuery(
-                  "SELECT "
-                      + COLUMNS
-                      + " FROM environments"
-                      + where
-                      + ORDER
-                      + " LIMIT :take OFFSET :skip");
-          if (pattern != null) {
-            count.bind("pattern", pattern);
-            query.bind("pattern", pattern);
-          }
-          int total = count.mapTo(Integer.class).one();
-          return new Page(
-              query.bind("take", take).bind("skip", skip).map(ENVIRONMENT).list(), total);
-        });
+    NamedPages.Result<Environment> result =
+        NamedPages.find(
+            jdbi,
+            "environments",
+            COLUMNS,
+            "name",
+            "sort_order, name",
+            ENVIRONMENT,
+            nameFilter,
+            skip,
+            take);
+    return new Page(result.items(), result.totalResults());
   }
 
   public static String insert(Handle h, EnvironmentSpec spec) {

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sepia.server.model.environments.Environment;
 import dev.sepia.server.model.environments.EnvironmentStore;
+import dev.sepia.server.store.NamedPages;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -87,25 +87,10 @@ public final class LifecycleStore {
   }
 
   public Page list(String nameFilter, int skip, int take) {
-    String where = nameFilter == null ? "" : " WHERE LOWER(name) LIKE :pattern";
-    String pattern = nameFilter == null ? null : "%" + nameFilter.toLowerCase(Locale.ROOT) + "%";
-    return jdbi.withHandle(
-        h -> {
-          var count = h.createQuery("SELECT COUNT(*) FROM lifecycles" + where);
-          var query =
-              h.createQuery(
-                  "SELECT "
-                      + COLUMNS
-                      + " FROM lifecycles"
-                      + where
-                      + " ORDER BY name LIMIT :take OFFSET :skip");
-          if (pattern != null) {
-            count.bind("pattern", pattern);
-            query.bind("pattern", pattern);
-          }
-          int total = count.mapTo(Integer.class).one();
-          return new Page(query.bind("take", take).bind("skip", skip).map(LIFECYCLE).list(), total);
-        });
+    NamedPages.Result<Lifecycle> result =
+        NamedPages.find(
+            jdbi, "lifecycles", COLUMNS, "name", "name", LIFECYCLE, nameFilter, skip, take);
+    return new Page(result.items(), result.totalResults());
   }
 
   /**

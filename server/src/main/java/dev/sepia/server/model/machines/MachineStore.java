@@ -3,6 +3,7 @@ package dev.sepia.server.model.machines;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sepia.server.store.NamedPages;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -81,27 +82,9 @@ public final class MachineStore {
   public record Page(List<Machine> items, int totalResults) {}
 
   public Page list(String nameFilter, int skip, int take) {
-    String where = nameFilter == null ? "" : " WHERE LOWER(name) LIKE :pattern";
-    String pattern =
-        nameFilter == null ? null : "%" + nameFilter.toLowerCase(java.util.Locale.ROOT) + "%";
-    return jdbi.withHandle(
-        h -> {
-          var count = h.createQuery("SELECT COUNT(*) FROM machines" + where);
-          var query =
-              h.createQuery(
-                  "SELECT "
-                      + COLUMNS
-                      + " FROM machines"
-                      + where
-                      + " ORDER BY name LIMIT :take OFFSET :skip");
-          if (pattern != null) {
-            count.bind("pattern", pattern);
-            query.bind("pattern", pattern);
-          }
-          int total = count.mapTo(Integer.class).one();
-          List<Machine> items = query.bind("take", take).bind("skip", skip).map(MACHINE).list();
-          return new Page(items, total);
-        });
+    NamedPages.Result<Machine> result =
+        NamedPages.find(jdbi, "machines", COLUMNS, "name", "name", MACHINE, nameFilter, skip, take);
+    return new Page(result.items(), result.totalResults());
   }
 
   public List<Machine> all() {

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sepia.server.model.variables.VariableStore;
+import dev.sepia.server.store.NamedPages;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -71,25 +71,9 @@ public final class ProjectStore {
   }
 
   public Page list(String nameFilter, int skip, int take) {
-    String where = nameFilter == null ? "" : " WHERE LOWER(name) LIKE :pattern";
-    String pattern = nameFilter == null ? null : "%" + nameFilter.toLowerCase(Locale.ROOT) + "%";
-    return jdbi.withHandle(
-        h -> {
-          var count = h.createQuery("SELECT COUNT(*) FROM projects" + where);
-          var query =
-              h.createQuery(
-                  "SELECT "
-                      + COLUMNS
-                      + " FROM projects"
-                      + where
-                      + " ORDER BY name LIMIT :take OFFSET :skip");
-          if (pattern != null) {
-            count.bind("pattern", pattern);
-            query.bind("pattern", pattern);
-          }
-          int total = count.mapTo(Integer.class).one();
-          return new Page(query.bind("take", take).bind("skip", skip).map(PROJECT).list(), total);
-        });
+    NamedPages.Result<Project> result =
+        NamedPages.find(jdbi, "projects", COLUMNS, "name", "name", PROJECT, nameFilter, skip, take);
+    return new Page(result.items(), result.totalResults());
   }
 
   /** Names of the projects that follow this lifecycle. */

@@ -1,8 +1,8 @@
 package dev.sepia.server.model.variables;
 
+import dev.sepia.server.store.NamedPages;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -55,25 +55,10 @@ public final class LibraryVariableSetStore {
   }
 
   public Page list(String nameFilter, int skip, int take) {
-    String where = nameFilter == null ? "" : " WHERE LOWER(name) LIKE :pattern";
-    String pattern = nameFilter == null ? null : "%" + nameFilter.toLowerCase(Locale.ROOT) + "%";
-    return jdbi.withHandle(
-        h -> {
-          var count = h.createQuery("SELECT COUNT(*) FROM library_variable_sets" + where);
-          var query =
-              h.createQuery(
-                  "SELECT "
-                      + COLUMNS
-                      + " FROM library_variable_sets"
-                      + where
-                      + " ORDER BY name LIMIT :take OFFSET :skip");
-          if (pattern != null) {
-            count.bind("pattern", pattern);
-            query.bind("pattern", pattern);
-          }
-          int total = count.mapTo(Integer.class).one();
-          return new Page(query.bind("take", take).bind("skip", skip).map(SET).list(), total);
-        });
+    NamedPages.Result<LibraryVariableSet> result =
+        NamedPages.find(
+            jdbi, "library_variable_sets", COLUMNS, "name", "name", SET, nameFilter, skip, take);
+    return new Page(result.items(), result.totalResults());
   }
 
   public static String insert(Handle h, String name, String description) {

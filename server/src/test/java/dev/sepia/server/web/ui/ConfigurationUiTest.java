@@ -67,7 +67,7 @@ class ConfigurationUiTest {
     browser.awaitPath("/recovery");
     assertThat(browser.find(By.cssSelector("main")).getText())
         .contains("sepia-server lost-master-key")
-        .contains("Nothing to re-enter");
+        .contains("nothing needs to be entered again");
     browser.screenshot("recovery");
   }
 
