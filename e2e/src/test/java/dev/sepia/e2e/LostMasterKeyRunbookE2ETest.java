@@ -382,7 +382,6 @@ class LostMasterKeyRunbookE2ETest {
                   "--iReallyWantToResetAllMySensitiveData",
                   "--iHaveBackedUpMyDatabase")
               .exited(CliResult.FAILED);
-
       assertThat(refused.error())
           .contains("A Sepia server is running on this database")
           .contains("node-a")
@@ -407,7 +406,6 @@ class LostMasterKeyRunbookE2ETest {
                   "--iReallyWantToResetAllMySensitiveData",
                   "--iHaveBackedUpMyDatabase")
               .exited(CliResult.FAILED);
-
       assertThat(refused.error()).contains("nothing is lost").contains("nothing was changed");
       assertThat(machineA.configFileContent()).isEqualTo(configBefore);
       assertThat(sensitiveState(oldDatabase)).isEqualTo(before);
@@ -466,7 +464,6 @@ class LostMasterKeyRunbookE2ETest {
 
       CliResult pointed =
           machineB.run("database", "--connectionString", oldDatabase.url()).succeeded();
-
       assertThat(pointed.stdout())
           .contains("WARNING")
           .contains("does not open this database")
@@ -482,7 +479,6 @@ class LostMasterKeyRunbookE2ETest {
       CliResult unconfirmed = machineB.run("lost-master-key").exited(CliResult.FAILED);
       CliResult halfConfirmed =
           machineB.run("lost-master-key", "--iHaveBackedUpMyDatabase").exited(CliResult.BAD_USAGE);
-
       assertThat(unconfirmed.error()).contains("No terminal to prompt on").contains(FLAGS_HINT);
       assertThat(unconfirmed.error()).contains("Nothing was changed");
       assertThat(halfConfirmed.error()).contains(FLAGS_HINT);
@@ -548,6 +544,12 @@ class LostMasterKeyRunbookE2ETest {
       // The release's frozen values are reported too, though they cannot be entered again.
       assertThat(kinds).containsAll(CLEARED_KINDS.keySet()).contains("Release snapshot");
       assertThat(json.path("clearedCount").asInt()).isEqualTo(reported.size());
+      JsonNode run = api.get("/api/recovery/runs").path("items").get(0);
+      assertThat(run.path("newThumbprint").asText()).isEqualTo(newThumbprint);
+      assertThat(Path.of(run.path("reportPath").asText())).isEqualTo(reportMarkdown);
+      assertThat(api.get("/api/events?category=LostMasterKeyRecovery").path("items"))
+          .singleElement()
+          .satisfies(e -> assertThat(e.path("message").asText()).doesNotContain(oldSecrets()));
       for (String text : List.of(markdown, json.toString(), recovered.stdout())) {
         assertThat(text).doesNotContain(oldSecrets());
       }
@@ -564,6 +566,8 @@ class LostMasterKeyRunbookE2ETest {
           .contains("configure --reset-trust --trust=" + newThumbprint);
       assertThat(check.status(pollingId)).as(check.toString()).isEqualTo("Unavailable");
       assertThat(check.connectivity(pollingId)).isNotEqualTo("Connected");
+      assertThat(check.reason(pollingId))
+          .contains("configure --reset-trust --trust=" + newThumbprint);
     }
 
     @Test
@@ -609,6 +613,25 @@ class LostMasterKeyRunbookE2ETest {
           .anySatisfy(o -> assertThat(o).contains("Shop TLS"))
           .anySatisfy(o -> assertThat(o).contains("drop01"));
 
+      // No release can be made while the project's values are still empty.
+      SepiaApi.Response early = api.call("POST", "/api/releases", Map.of("projectId", projectId));
+      assertThat(early.status()).as(early.body()).isEqualTo(409);
+      assertThat(early.json().path("error").asText())
+          .contains("was cleared by a recovery from a lost master key");
+
+      // Saved without a new value, the project's sensitive variable stays empty, and listed.
+      putVariables("projects/" + projectId, null);
+      // docs/lost-master-key.md (step 5) says that saving an account without a new value keeps
+      // it empty and listed. The API refuses that save instead ("password: required for a
+      // UsernamePassword account", with no word of the recovery): the guide and the server
+      // disagree. Either way nothing changes, and the value stays on the list.
+      SepiaApi.Response accountSaved = api.call("PUT", "/api/accounts/" + accountId, account(null));
+      assertThat(accountSaved.status()).as(accountSaved.body()).isEqualTo(400);
+      assertThat(accountSaved.json().path("details").toString()).contains("password: required");
+      assertThat(api.get("/api/recovery/cleared-values").path("totalResults").asInt())
+          .as("saving without a new value leaves each value to re-enter")
+          .isEqualTo(6);
+
       reEnter(
           5, "Sensitive variable", () -> putVariables("projects/" + projectId, NEW_DB_PASSWORD));
       reEnter(
@@ -644,7 +667,10 @@ class LostMasterKeyRunbookE2ETest {
       assertThat(after.path("countsByKind").path(kind).asInt()).isEqualTo(before - 1);
     }
 
-    /** Saves the variables as they are, with a new value for the sensitive one. */
+    /**
+     * Saves the variables as they are, with a new value for the sensitive one (none: keep the
+     * stored one).
+     */
     private void putVariables(String owner, String newSecret) {
       List<Map<String, Object>> variables = new ArrayList<>();
       for (JsonNode v : api.get("/api/" + owner + "/variables").path("variables")) {
@@ -717,6 +743,26 @@ class LostMasterKeyRunbookE2ETest {
       }
     }
 
+    @Test
+    @Order(15)
+    void noApiResponse_noServiceLog_andNoRecoveryOutput_everShowedASecret() throws IOException {
+      List<String> shown = new ArrayList<>(api.bodiesReceived());
+      shown.add(recovered.stdout() + recovered.stderr());
+      for (TestInstance instance : List.of(machineA, machineB)) {
+        shown.add(Files.readString(instance.home().resolve("service/logs/service.log")));
+      }
+      shown.add(listening.serviceLog());
+      shown.add(polling.serviceLog());
+
+      assertThat(shown).hasSizeGreaterThan(30);
+      for (String text : shown) {
+        assertThat(text)
+            .doesNotContain(oldSecrets())
+            .doesNotContain(NEW_DB_PASSWORD, NEW_LIBRARY_SECRET, NEW_TOKEN)
+            .doesNotContain(NEW_ACCOUNT_PASSWORD, NEW_DROP_PASSWORD, PFX_PASSWORD);
+      }
+    }
+
     // ---- helpers
 
     private String url(String path) {
@@ -766,16 +812,14 @@ class LostMasterKeyRunbookE2ETest {
       return s;
     }
 
+    /** An account's body; without a password, the stored one is kept. */
     private static Map<String, Object> account(String password) {
-      return Map.of(
-          "name",
-          "Deployer",
-          "kind",
-          "UsernamePassword",
-          "username",
-          "deploy",
-          "password",
-          password);
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("name", "Deployer");
+      body.put("kind", "UsernamePassword");
+      body.put("username", "deploy");
+      body.put("password", password);
+      return body;
     }
 
     private Map<String, Object> certificate() {
