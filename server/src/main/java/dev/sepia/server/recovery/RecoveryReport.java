@@ -179,7 +179,12 @@ public final class RecoveryReport {
                     w,
                     "- "
                         + c.ownerLabel()
-                        + (c.link() == null ? "" : " — re-enter at " + c.link())
+                        + (c.link() == null
+                            ? ""
+                            : (field.isFrozenCopy()
+                                    ? " — create a new release at "
+                                    : " — re-enter at ")
+                                + c.link())
                         + " (`"
                         + c.table()
                         + "."

@@ -97,7 +97,7 @@ class LostMasterKeyCommandTest {
         .anyMatch(
             l ->
                 l.startsWith(
-                    "Release snapshot DbPassword in release 1.0.0 of project Shop: sensitive value | /releases/"));
+                    "Release snapshot DbPassword in release 1.0.0 of project Shop: sensitive value | /projects/"));
 
     try (Database db = f.open()) {
       DatabaseMetadata metadata = new DatabaseMetadata(db.jdbi());

@@ -191,12 +191,7 @@ public final class DeploymentTask implements TaskKind {
       return jdbi.withHandle(h -> ReleaseStore.openSensitiveValues(h, barrier, release.id()));
     } catch (ClearedValueException e) {
       throw new TaskFailedException(
-          "Release "
-              + release.version()
-              + " cannot be deployed: "
-              + e.getMessage()
-              + " Then create a new release, since a release keeps the values it was created"
-              + " with.");
+          "Release " + release.version() + " cannot be deployed: " + e.getMessage());
     } catch (GeneralSecurityException e) {
       throw new TaskFailedException(
           "A sensitive value of release "

@@ -72,6 +72,16 @@ public record EncryptedField(
    * of project Shop was cleared … set it again (Projects › Shop › Variables)."
    */
   public String clearedMessage(String ownerName, String place) {
+    if (isFrozenCopy()) {
+      return "The "
+          + description
+          + " "
+          + ownerName
+          + " was cleared by a recovery from a lost master key and cannot be entered again: a"
+          + " release keeps the values it was created with. Create a new release"
+          + (place == null ? "" : " (" + place + ")")
+          + " once the project's values are set again.";
+    }
     return "The "
         + description
         + " of "
@@ -80,6 +90,14 @@ public record EncryptedField(
         + ownerName
         + " was cleared by a recovery from a lost master key; set it again"
         + (place == null ? "." : " (" + place + ").");
+  }
+
+  /**
+   * Whether this column holds copies frozen into releases: cleared ones are reported, but nobody
+   * enters them again — a new release takes the project's current values.
+   */
+  public boolean isFrozenCopy() {
+    return table.equals("release_sensitive_values");
   }
 
   @Override

@@ -108,9 +108,8 @@ public final class EncryptedFieldCatalogue {
           "SELECT rv.id AS row_id,"
               + " rv.name || ' in release ' || r.version || ' of project ' || p.name AS"
               + " owner_name,"
-              + " '/releases/' || r.id AS link,"
-              + " 'Projects › ' || p.name || ' › Releases › ' || r.version"
-              + " || ' (create a new release once the project''s values are set again)' AS place"
+              + " '/projects/' || p.id AS link,"
+              + " 'Projects › ' || p.name || ' › Create release' AS place"
               + " FROM release_sensitive_values rv JOIN releases r ON r.id = rv.release_id"
               + " JOIN projects p ON p.id = r.project_id WHERE rv.id IN (<ids>)",
           EncryptedField.WhenKeyLost.CLEAR);
