@@ -77,8 +77,8 @@ public record EncryptedField(
           + description
           + " "
           + ownerName
-          + " was cleared by a recovery from a lost master key and cannot be entered again: a"
-          + " release keeps the values it was created with. Create a new release"
+          + " was cleared by a recovery from a lost master key and cannot be entered again,"
+          + " since a release keeps the values it was created with: create a new release"
           + (place == null ? "" : " (" + place + ")")
           + " once the project's values are set again.";
     }
