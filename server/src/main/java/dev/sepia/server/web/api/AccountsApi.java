@@ -67,12 +67,11 @@ public final class AccountsApi implements ApiModule {
     Access.require(ctx, Role.VIEWER);
     Paging paging = Paging.from(ctx);
     AccountStore.Page page = store.page(ctx.queryParam("name"), paging.skip(), paging.take());
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("items", page.items().stream().map(AccountsApi::describe).toList());
-    body.put("totalResults", page.totalResults());
-    body.put("skip", paging.skip());
-    body.put("take", paging.take());
-    ctx.json(body);
+    ctx.json(
+        PagedResponse.of(
+            page.items().stream().map(AccountsApi::describe).toList(),
+            page.totalResults(),
+            paging));
   }
 
   private void get(Context ctx) {

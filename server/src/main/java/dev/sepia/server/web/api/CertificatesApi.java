@@ -70,12 +70,11 @@ public final class CertificatesApi implements ApiModule {
     CertificateLibraryStore.Page page =
         store.page(ctx.queryParam("name"), paging.skip(), paging.take());
     Instant now = Instant.now();
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("items", page.items().stream().map(c -> describe(c, now)).toList());
-    body.put("totalResults", page.totalResults());
-    body.put("skip", paging.skip());
-    body.put("take", paging.take());
-    ctx.json(body);
+    ctx.json(
+        PagedResponse.of(
+            page.items().stream().map(c -> describe(c, now)).toList(),
+            page.totalResults(),
+            paging));
   }
 
   private void get(Context ctx) {

@@ -81,12 +81,11 @@ public final class DeploymentsApi implements ApiModule {
             ctx.queryParam("environmentId"),
             paging.skip(),
             paging.take());
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("items", page.items().stream().map(DeploymentsApi::describe).toList());
-    body.put("totalResults", page.totalResults());
-    body.put("skip", paging.skip());
-    body.put("take", paging.take());
-    ctx.json(body);
+    ctx.json(
+        PagedResponse.of(
+            page.items().stream().map(DeploymentsApi::describe).toList(),
+            page.totalResults(),
+            paging));
   }
 
   private void get(Context ctx) {

@@ -43,12 +43,9 @@ public final class EventsApi implements ApiModule {
     }
     EventFilter filter = new EventFilter(text(ctx, "category"), text(ctx, "actor"), from, to);
     AuditLog.EventPage page = audit.search(filter, paging.skip(), paging.take());
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("items", page.items().stream().map(EventsApi::describe).toList());
-    body.put("totalResults", page.totalResults());
-    body.put("skip", paging.skip());
-    body.put("take", paging.take());
-    ctx.json(body);
+    ctx.json(
+        PagedResponse.of(
+            page.items().stream().map(EventsApi::describe).toList(), page.totalResults(), paging));
   }
 
   private static String text(Context ctx, String name) {

@@ -86,12 +86,11 @@ public final class MachinesApi implements ApiModule {
     Access.require(ctx, Role.VIEWER);
     Paging paging = Paging.from(ctx);
     MachineStore.Page page = store.list(ctx.queryParam("name"), paging.skip(), paging.take());
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("items", page.items().stream().map(MachinesApi::describe).toList());
-    body.put("totalResults", page.totalResults());
-    body.put("skip", paging.skip());
-    body.put("take", paging.take());
-    ctx.json(body);
+    ctx.json(
+        PagedResponse.of(
+            page.items().stream().map(MachinesApi::describe).toList(),
+            page.totalResults(),
+            paging));
   }
 
   private void get(Context ctx) {

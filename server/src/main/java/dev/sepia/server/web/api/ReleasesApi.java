@@ -77,12 +77,9 @@ public final class ReleasesApi implements ApiModule {
     Paging paging = Paging.from(ctx);
     ReleaseStore.Page page =
         store.list(project.id(), ctx.queryParam("name"), paging.skip(), paging.take());
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("items", page.items().stream().map(ReleasesApi::summary).toList());
-    body.put("totalResults", page.totalResults());
-    body.put("skip", paging.skip());
-    body.put("take", paging.take());
-    ctx.json(body);
+    ctx.json(
+        PagedResponse.of(
+            page.items().stream().map(ReleasesApi::summary).toList(), page.totalResults(), paging));
   }
 
   private void get(Context ctx) {

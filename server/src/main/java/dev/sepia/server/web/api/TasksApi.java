@@ -88,12 +88,7 @@ public final class TasksApi implements ApiModule {
     Paging paging = Paging.from(ctx);
     List<Map<String, Object>> items =
         store.latest(paging.skip(), paging.take()).stream().map(TasksApi::describe).toList();
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("items", items);
-    body.put("totalResults", store.count());
-    body.put("skip", paging.skip());
-    body.put("take", paging.take());
-    ctx.json(body);
+    ctx.json(PagedResponse.of(items, store.count(), paging));
   }
 
   private void get(Context ctx) {

@@ -79,12 +79,9 @@ public final class UsersApi implements ApiModule {
     Access.require(ctx, Role.ADMINISTRATOR);
     Paging paging = Paging.from(ctx);
     UserStore.Page page = store.page(ctx.queryParam("name"), paging.skip(), paging.take());
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("items", page.items().stream().map(UsersApi::describe).toList());
-    body.put("totalResults", page.totalResults());
-    body.put("skip", paging.skip());
-    body.put("take", paging.take());
-    ctx.json(body);
+    ctx.json(
+        PagedResponse.of(
+            page.items().stream().map(UsersApi::describe).toList(), page.totalResults(), paging));
   }
 
   private void get(Context ctx) {
@@ -225,12 +222,7 @@ public final class UsersApi implements ApiModule {
             .limit(paging.take())
             .map(k -> describe(k, owner))
             .toList();
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("items", items);
-    body.put("totalResults", keys.size());
-    body.put("skip", paging.skip());
-    body.put("take", paging.take());
-    ctx.json(body);
+    ctx.json(PagedResponse.of(items, keys.size(), paging));
   }
 
   private void createKey(Context ctx) {
