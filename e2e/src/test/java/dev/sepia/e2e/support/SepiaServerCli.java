@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,14 +25,24 @@ public final class SepiaServerCli {
 
   private final Path machineDir;
   private final Path captureDir;
+  private final Map<String, String> environment;
 
   /**
    * @param machineDir the per-machine folder of this "machine"
    * @param captureDir where stdout and stderr of each run are written (a test's temp folder)
    */
   public SepiaServerCli(Path machineDir, Path captureDir) {
+    this(machineDir, captureDir, Map.of());
+  }
+
+  /**
+   * As above, with environment variables every run on this machine sees (such as a passphrase named
+   * by {@code --passphraseEnv}, which must not be on a command line).
+   */
+  public SepiaServerCli(Path machineDir, Path captureDir, Map<String, String> environment) {
     this.machineDir = machineDir;
     this.captureDir = captureDir;
+    this.environment = Map.copyOf(environment);
   }
 
   public Path machineDir() {
@@ -94,6 +105,7 @@ public final class SepiaServerCli {
     builder.environment().keySet().removeIf(name -> name.startsWith("SEPIA_"));
     builder.environment().put("SEPIA_MACHINE_DIR", machineDir.toString());
     builder.environment().put("SEPIA_SERVICE_MANAGER", "process");
+    builder.environment().putAll(environment);
     return builder;
   }
 
