@@ -73,9 +73,18 @@ public final class MasterKeyShares {
   public static SymmetricKey join(List<String> lines) {
     List<KeyShare> shares = new ArrayList<>(lines.size());
     for (int i = 0; i < lines.size(); i++) {
-      shares.add(KeyShare.parse(lines.get(i), "Share " + (i + 1)));
+      shares.add(parse(lines.get(i), i + 1));
     }
     return joinShares(shares);
+  }
+
+  /**
+   * Reads one share line, naming it in messages by its position ("Share 2 is mistyped").
+   *
+   * @throws IllegalArgumentException if the line is not a share
+   */
+  public static KeyShare parse(String line, int position) {
+    return KeyShare.parse(line, "Share " + position);
   }
 
   /**

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       DatabaseCommand.class,
       ShowMasterKeyCommand.class,
       SetMasterKeyCommand.class,
+      ExportMasterKeyCommand.class,
       LostMasterKeyCommand.class,
       ConfigureCommand.class,
       ShowConfigurationCommand.class,
