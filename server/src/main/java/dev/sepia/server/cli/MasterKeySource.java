@@ -46,7 +46,7 @@ final class MasterKeySource {
       Path masterKeyFile,
       PassphraseOptions passphrase) {
     this.masterKey = masterKey;
-    this.shares = shares == null || shares.isEmpty() ? null : shares;
+    this.shares = shares;
     this.sharesOption = sharesOption;
     this.sharesFile = sharesFile;
     this.masterKeyFile = masterKeyFile;
@@ -114,7 +114,7 @@ final class MasterKeySource {
 
   private SymmetricKey fromShareOptions(PrintWriter err) {
     List<String> given = shares.stream().filter(s -> !s.isBlank()).toList();
-    if (given.size() == shares.size()) {
+    if (!shares.isEmpty() && given.size() == shares.size()) {
       return join(given);
     }
     // The option was given without a value: ask for the shares, one at a time, without echo.

@@ -112,11 +112,7 @@ class SignInAndEnvironmentsUiTest {
     browser.driver().switchTo().alert().accept();
     browser.await(d -> d.findElements(By.cssSelector(".banner")).isEmpty() ? Boolean.TRUE : null);
     assertThat(
-            server
-                .get("/api/events?category=MasterKeyBackupAcknowledged")
-                .body()
-                .get("totalResults")
-                .asInt())
+            server.get("/api/events?category=MasterKeyEscrowed").body().get("totalResults").asInt())
         .isEqualTo(1);
   }
 
