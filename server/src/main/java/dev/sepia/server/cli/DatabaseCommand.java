@@ -201,7 +201,9 @@ final class DatabaseCommand extends InstanceCommand {
         .println(
             "Back up the master key now, somewhere other than this machine: sepia-server"
                 + " show-master-key --instance "
-                + config.instanceName());
+                + config.instanceName()
+                + " --shares 5 --threshold 3 (one share per person), or export-master-key"
+                + " (see docs/escrow.md).");
   }
 
   private void attach(
