@@ -33,6 +33,12 @@ final class MasterKeySource {
   private final Path sharesFile;
   private final Path masterKeyFile;
   private final PassphraseOptions passphrase;
+  private SecretPrompt prompt = (what, hint) -> Prompts.readSecret(what, false, hint);
+
+  /** Asks for one secret without echo; tests answer it instead of a terminal. */
+  interface SecretPrompt {
+    char[] read(String what, String noTerminalHint);
+  }
 
   /**
    * @param shares the values of the shares option ({@code sharesOption}); an empty value means "ask
@@ -51,6 +57,12 @@ final class MasterKeySource {
     this.sharesFile = sharesFile;
     this.masterKeyFile = masterKeyFile;
     this.passphrase = passphrase;
+  }
+
+  /** Answers the share prompts with {@code prompt} instead of the terminal (for tests). */
+  MasterKeySource withPrompt(SecretPrompt prompt) {
+    this.prompt = prompt;
+    return this;
   }
 
   /** Whether any way of giving a key was used. */
@@ -124,9 +136,8 @@ final class MasterKeySource {
     while (needed == 0 || lines.size() < needed) {
       int number = lines.size() + 1;
       char[] typed =
-          Prompts.readSecret(
+          prompt.read(
               needed == 0 ? "Share " + number : "Share " + number + " of " + needed,
-              false,
               "Pass the shares with "
                   + sharesOption
                   + " SHARE (once per share) or --sharesFile FILE (one per line).");
