@@ -105,10 +105,11 @@ final class DatabaseCommand extends InstanceCommand {
               + ").",
           2);
     }
-    SymmetricKey givenKey = keySource.resolve(environment().env(), err());
+    // The config and the target first: a mistake there is found before anyone types a share.
     ServerConfig config = config();
     String target = connectionString != null ? connectionString.trim() : config.connectionString();
     DatabaseKind.of(target);
+    SymmetricKey givenKey = keySource.resolve(environment().env(), err());
     String shown = SecretMasking.maskConnectionString(target);
 
     try (Database database = Database.open(target, create)) {

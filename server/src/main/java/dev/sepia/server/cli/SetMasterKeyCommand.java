@@ -62,8 +62,9 @@ final class SetMasterKeyCommand extends InstanceCommand {
       throw new OperatorException(
           "Give the master key: " + source.optionNames() + ". Nothing was changed.", 2);
     }
-    SymmetricKey key = source.resolve(environment().env(), err());
+    // The config first: a wrong --instance is found before anyone types a share or passphrase.
     ServerConfig config = config();
+    SymmetricKey key = source.resolve(environment().env(), err());
     if (config.hasConnectionString()) {
       try (Database database = Database.open(config.connectionString(), false)) {
         DatabaseMetadata metadata = new DatabaseMetadata(database.jdbi());
