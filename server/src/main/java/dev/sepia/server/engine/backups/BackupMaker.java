@@ -8,5 +8,6 @@ public interface BackupMaker {
   /** What was written, for the task log and the "last backup" shown in the UI. */
   record Written(Path file, long bytes, String sha256, long tables, long rows, long files) {}
 
-  Written write(Path file) throws Exception;
+  /** Writes the archive; {@code actor} is who asked, for the audit event. */
+  Written write(Path file, String actor) throws Exception;
 }

@@ -81,7 +81,7 @@ public final class BackupTask implements TaskKind {
     Instant now = clock.instant();
     Path file = folder.resolve(prefix() + STAMP.format(now) + EXTENSION);
     log.info("Writing the backup to " + file);
-    BackupMaker.Written written = maker.write(file);
+    BackupMaker.Written written = maker.write(file, context.requestedBy());
     log.info(
         "Backed up "
             + written.tables()

@@ -134,7 +134,7 @@ class BackupSchedulerTest {
       Files.createDirectories(folder);
       Files.writeString(folder.resolve("notes.txt"), "not a backup");
       BackupMaker maker =
-          file -> {
+          (file, actor) -> {
             Files.writeString(file, "archive " + file.getFileName());
             return new BackupMaker.Written(file, Files.size(file), "ab".repeat(32), 3, 10, 1);
           };
