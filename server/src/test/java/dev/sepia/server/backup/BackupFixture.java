@@ -45,19 +45,26 @@ final class BackupFixture {
   private static final AtomicInteger PG_NAMES = new AtomicInteger();
 
   final Path temp;
+  final Path sourceTemp;
   final String url;
   final Map<String, String> sourceEnv;
   final Map<String, String> targetEnv;
 
-  private BackupFixture(Path temp, String url) {
+  private BackupFixture(Path sourceTemp, Path temp, String url) {
+    this.sourceTemp = sourceTemp;
     this.temp = temp;
     this.url = url;
     this.sourceEnv = Map.of("SEPIA_MACHINE_DIR", sourceHome().resolve("machine").toString());
     this.targetEnv = Map.of("SEPIA_MACHINE_DIR", temp.resolve("target-machine").toString());
   }
 
+  /** The same source, with a target machine of its own under {@code temp}. */
+  BackupFixture withTargetIn(Path temp) {
+    return new BackupFixture(sourceTemp, temp, url);
+  }
+
   Path sourceHome() {
-    return temp.resolve("source");
+    return sourceTemp.resolve("source");
   }
 
   Path targetConfig() {
@@ -74,7 +81,7 @@ final class BackupFixture {
    */
   static BackupFixture populated(Path temp, DatabaseKind kind, WhileRunning whileRunning)
       throws Exception {
-    BackupFixture f = new BackupFixture(temp, TestDatabases.emptyDatabase(kind, temp));
+    BackupFixture f = new BackupFixture(temp, temp, TestDatabases.emptyDatabase(kind, temp));
     try (TestServer server = TestServer.start(f.sourceHome(), f.url)) {
       fill(server, temp);
       whileRunning.run(f);
