@@ -20,15 +20,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A backup taken while the server writes is one snapshot: a project and its step written in one
- * transaction are both in the backup or neither, however the writes fall between the tables read.
+ * A backup taken while the server writes is one snapshot: a project, its step and its variable
+ * written in one transaction are all in the backup or none, however the writes fall between the
+ * tables read.
  */
 class BackupConsistencyTest {
   @TempDir Path temp;
 
   @ParameterizedTest
   @EnumSource(DatabaseKind.class)
-  void backupWhileWritesGoOn_holdsParentAndChildTogetherOrNeither(DatabaseKind kind)
+  void backupWhileWritesGoOn_holdsRowsWrittenTogetherAllOrNone(DatabaseKind kind)
       throws Exception {
     String url = TestDatabases.emptyDatabase(kind, temp);
     var env = java.util.Map.of("SEPIA_MACHINE_DIR", temp.resolve("machine").toString());
@@ -52,9 +53,10 @@ class BackupConsistencyTest {
         new BackupWriter(db, temp, "C")
             .listener(
                 (table, rows) -> {
-                  // Between reading projects and reading their steps, a pair is committed.
-                  if (table.equals("projects")) {
-                    db.jdbi().useTransaction(h -> insertPair(h, "between"));
+                  // Variables (no foreign key) are read before projects, projects before their
+                  // steps: a set committed in between must not show up in part.
+                  if (table.equals("variables") || table.equals("projects")) {
+                    db.jdbi().useTransaction(h -> insertPair(h, "after-" + table));
                   }
                 })
             .write(file, "test");
@@ -67,26 +69,26 @@ class BackupConsistencyTest {
 
     Set<String> projects = new HashSet<>();
     Set<String> stepParents = new HashSet<>();
+    Set<String> variableOwners = new HashSet<>();
     try (BackupArchive archive = BackupArchive.open(file)) {
       archive.verifyChecksums();
       for (BackupManifest.TableEntry table : archive.manifest().tables()) {
-        if (List.of("projects", "deployment_steps").contains(table.name())) {
+        if (List.of("projects", "deployment_steps", "variables").contains(table.name())) {
           try (MappingIterator<ObjectNode> rows = archive.rows(table)) {
             while (rows.hasNext()) {
               ObjectNode row = rows.next();
-              if (table.name().equals("projects")) {
-                projects.add(row.get("id").asText());
-              } else {
-                stepParents.add(row.get("project_id").asText());
+              switch (table.name()) {
+                case "projects" -> projects.add(row.get("id").asText());
+                case "deployment_steps" -> stepParents.add(row.get("project_id").asText());
+                default -> variableOwners.add(row.get("owner_id").asText());
               }
             }
           }
         }
       }
     }
-    assertThat(projects).doesNotContain("Projects-between");
-    assertThat(stepParents).doesNotContain("Projects-between");
-    assertThat(projects).isEqualTo(stepParents);
+    assertThat(projects).doesNotContain("Projects-after-variables", "Projects-after-projects");
+    assertThat(projects).isEqualTo(stepParents).isEqualTo(variableOwners);
   }
 
   private static void insertPair(Handle h, String name) {
@@ -103,6 +105,15 @@ class BackupConsistencyTest {
                 + " script, parameters, max_parallel, created_at, updated_at) VALUES (:id,"
                 + " :project, 0, 'Install', 'Script', '[]', 'echo', '{}', 1, :now, :now)")
         .bind("id", "DeploymentSteps-" + name)
+        .bind("project", project)
+        .bind("now", now)
+        .execute();
+    h.createUpdate(
+            "INSERT INTO variables (id, owner_id, name, is_sensitive, plain_value,"
+                + " scope_environments, scope_roles, scope_machines, position, created_at,"
+                + " updated_at) VALUES (:id, :project, 'V', FALSE, 'v', '[]', '[]', '[]', 0, :now,"
+                + " :now)")
+        .bind("id", "Variables-" + name)
         .bind("project", project)
         .bind("now", now)
         .execute();
