@@ -29,8 +29,7 @@ class BackupConsistencyTest {
 
   @ParameterizedTest
   @EnumSource(DatabaseKind.class)
-  void backupWhileWritesGoOn_holdsRowsWrittenTogetherAllOrNone(DatabaseKind kind)
-      throws Exception {
+  void backupWhileWritesGoOn_holdsRowsWrittenTogetherAllOrNone(DatabaseKind kind) throws Exception {
     String url = TestDatabases.emptyDatabase(kind, temp);
     var env = java.util.Map.of("SEPIA_MACHINE_DIR", temp.resolve("machine").toString());
     BackupFixture.must(
