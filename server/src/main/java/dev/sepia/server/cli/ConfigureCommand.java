@@ -1,9 +1,16 @@
 package dev.sepia.server.cli;
 
 import dev.sepia.platform.cli.OperatorException;
+import dev.sepia.server.audit.AuditLog;
 import dev.sepia.server.config.ServerConfig;
+import dev.sepia.server.engine.backups.BackupRetention;
+import dev.sepia.server.engine.backups.BackupSchedule;
+import dev.sepia.server.engine.backups.BackupSettings;
 import dev.sepia.server.startup.ListenPrefix;
+import dev.sepia.server.startup.OpenInstance;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -11,8 +18,12 @@ import picocli.CommandLine.Option;
 
 @Command(
     name = "configure",
-    description =
-        "Changes settings of this instance. Changes take effect when the server restarts.")
+    description = {
+      "Changes settings of this instance.",
+      "Home, listen prefixes, port and node name take effect when the server restarts. The backup"
+          + " settings are kept in the database, shared by every node, and take effect within a"
+          + " minute without a restart."
+    })
 final class ConfigureCommand extends InstanceCommand {
   @Option(names = "--home", description = "Home folder for task logs, artifacts and reports.")
   Path home;
@@ -30,6 +41,31 @@ final class ConfigureCommand extends InstanceCommand {
   @Option(names = "--serverNodeName", description = "Name of this server node.")
   String nodeName;
 
+  @Option(
+      names = "--backupSchedule",
+      paramLabel = "CRON",
+      description =
+          "When to back up: a cron expression in the server's time zone (minute hour"
+              + " day-of-month month day-of-week, e.g. \"0 2 * * *\" for 02:00 every day, or"
+              + " @daily), or none to stop scheduled backups.")
+  String backupSchedule;
+
+  @Option(
+      names = "--backupRetention",
+      paramLabel = "N|Nd",
+      description =
+          "Which scheduled backups to keep: the newest N (e.g. 14, the default) or those made in"
+              + " the last N days (e.g. 30d). The newest is always kept.")
+  String backupRetention;
+
+  @Option(
+      names = "--backupFolder",
+      paramLabel = "FOLDER",
+      description =
+          "Where scheduled backups are written (default: Backups in the home folder of the node"
+              + " that runs them). Use storage that survives losing this machine.")
+  Path backupFolder;
+
   @Override
   public Integer call() {
     // Validate everything before changing anything.
@@ -43,11 +79,36 @@ final class ConfigureCommand extends InstanceCommand {
     if (nodeName != null && nodeName.isBlank()) {
       throw new OperatorException("--serverNodeName cannot be empty.", 2);
     }
-    if (home == null && webListenPrefixes == null && commsListenPort == null && nodeName == null) {
+    BackupSchedule schedule = null;
+    if (backupSchedule != null && !BackupSettings.OFF.equalsIgnoreCase(backupSchedule.trim())) {
+      try {
+        schedule = BackupSchedule.parse(backupSchedule, ZoneId.systemDefault());
+      } catch (IllegalArgumentException e) {
+        throw new OperatorException("--backupSchedule: " + e.getMessage(), 2);
+      }
+    }
+    BackupRetention retention = null;
+    if (backupRetention != null) {
+      try {
+        retention = BackupRetention.parse(backupRetention);
+      } catch (IllegalArgumentException e) {
+        throw new OperatorException("--backupRetention: " + e.getMessage(), 2);
+      }
+    }
+    boolean backupChanges = backupSchedule != null || retention != null || backupFolder != null;
+    boolean configChanges =
+        home != null || webListenPrefixes != null || commsListenPort != null || nodeName != null;
+    if (!backupChanges && !configChanges) {
       throw new OperatorException(
-          "Nothing to change: pass --home, --webListenPrefixes, --commsListenPort or"
-              + " --serverNodeName.",
+          "Nothing to change: pass --home, --webListenPrefixes, --commsListenPort,"
+              + " --serverNodeName, --backupSchedule, --backupRetention or --backupFolder.",
           2);
+    }
+    if (backupChanges) {
+      saveBackupSettings(schedule, retention);
+    }
+    if (!configChanges) {
+      return 0;
     }
     ServerConfig config = config();
     List<String> changes = new ArrayList<>();
@@ -72,5 +133,55 @@ final class ConfigureCommand extends InstanceCommand {
     changes.forEach(c -> out().println(c));
     out().println("These changes require a restart of the Sepia server.");
     return 0;
+  }
+
+  private void saveBackupSettings(BackupSchedule schedule, BackupRetention retention) {
+    List<String> changes = new ArrayList<>();
+    if (backupSchedule != null) {
+      changes.add(
+          schedule == null
+              ? "Scheduled backups: off"
+              : "Backup schedule: "
+                  + schedule.expression()
+                  + " ("
+                  + schedule.describe()
+                  + ", "
+                  + schedule.zone().getId()
+                  + ")");
+    }
+    if (retention != null) {
+      changes.add("Backup retention: " + retention.describe());
+    }
+    if (backupFolder != null) {
+      changes.add("Backup folder: " + backupFolder.toAbsolutePath().normalize());
+    }
+    try (OpenInstance instance = openInstance()) {
+      instance
+          .jdbi()
+          .useTransaction(
+              h -> {
+                if (backupSchedule != null) {
+                  BackupSettings.saveSchedule(
+                      h,
+                      schedule == null ? BackupSettings.OFF : schedule.expression(),
+                      Instant.now());
+                }
+                if (retention != null) {
+                  BackupSettings.saveRetention(h, retention);
+                }
+                if (backupFolder != null) {
+                  BackupSettings.saveFolder(h, backupFolder);
+                }
+                AuditLog.record(
+                    h,
+                    AuditLog.commandLineActor(),
+                    "BackupSettingsChanged",
+                    String.join("; ", changes));
+              });
+    }
+    changes.forEach(c -> out().println(c));
+    out()
+        .println(
+            "Backup settings are shared by every server node and take effect within a minute.");
   }
 }

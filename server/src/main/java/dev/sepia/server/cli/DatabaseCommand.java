@@ -16,10 +16,13 @@ import dev.sepia.server.store.DatabaseKind;
 import dev.sepia.server.store.DatabaseMetadata;
 import dev.sepia.server.store.DatabaseState;
 import dev.sepia.server.store.Schema;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -29,10 +32,14 @@ import picocli.CommandLine.Option;
           + " (--upgrade).",
       "H2: jdbc:h2:file:/var/lib/sepia/db/sepia   PostgreSQL:"
           + " jdbc:postgresql://HOST:5432/DB?user=U&password=P",
-      "On an existing Sepia database the master key (from the config, or --masterKey) must open"
-          + " it; a wrong --masterKey is refused and nothing changes."
+      "On an existing Sepia database the master key (from the config, or given) must open it;"
+          + " a wrong key is refused and nothing changes. A key is given one way: --masterKey,"
+          + " --masterKeyShares (K of the shares from show-master-key --shares), --sharesFile, or"
+          + " --masterKeyFile (from export-master-key) with its passphrase."
     })
 final class DatabaseCommand extends InstanceCommand {
+  private MasterKeySource keySource;
+
   @Option(
       names = "--connectionString",
       description =
@@ -57,16 +64,52 @@ final class DatabaseCommand extends InstanceCommand {
               + " config once it is proven to open the database.")
   String masterKey;
 
+  @Option(
+      names = "--masterKeyShares",
+      arity = "0..1",
+      fallbackValue = "",
+      paramLabel = "SHARE",
+      description =
+          "A share of the master key of an existing database (sepia-share:v1:…); repeat the option"
+              + " once per share until the threshold is reached. Without a value, each share is"
+              + " asked for at the terminal, without echo.")
+  List<String> masterKeyShares;
+
+  @Option(
+      names = "--sharesFile",
+      paramLabel = "FILE",
+      description =
+          "Read the master key's shares from FILE, one per line (blank lines and # lines"
+              + " skipped).")
+  Path sharesFile;
+
+  @Option(
+      names = "--masterKeyFile",
+      paramLabel = "FILE",
+      description =
+          "Read the master key from FILE, written by export-master-key; its passphrase comes from"
+              + " --passphraseFile, --passphraseEnv or a prompt.")
+  Path masterKeyFile;
+
+  @Mixin PassphraseOptions passphrase;
+
   @Override
   public Integer call() {
-    if (connectionString == null && !create && !upgrade && masterKey == null) {
+    keySource =
+        new MasterKeySource(
+            masterKey, masterKeyShares, "--masterKeyShares", sharesFile, masterKeyFile, passphrase);
+    if (connectionString == null && !create && !upgrade && !keySource.given()) {
       throw new OperatorException(
-          "Nothing to do: pass --connectionString, --create, --upgrade or --masterKey.", 2);
+          "Nothing to do: pass --connectionString, --create, --upgrade or a master key ("
+              + keySource.optionNames()
+              + ").",
+          2);
     }
-    SymmetricKey givenKey = masterKey == null ? null : MasterKeyArgument.parse(masterKey);
+    // The config and the target first: a mistake there is found before anyone types a share.
     ServerConfig config = config();
     String target = connectionString != null ? connectionString.trim() : config.connectionString();
     DatabaseKind.of(target);
+    SymmetricKey givenKey = keySource.resolve(environment().env(), err());
     String shown = SecretMasking.maskConnectionString(target);
 
     try (Database database = Database.open(target, create)) {
@@ -159,7 +202,9 @@ final class DatabaseCommand extends InstanceCommand {
         .println(
             "Back up the master key now, somewhere other than this machine: sepia-server"
                 + " show-master-key --instance "
-                + config.instanceName());
+                + config.instanceName()
+                + " --shares 5 --threshold 3 (one share per person), or export-master-key"
+                + " (see docs/escrow.md).");
   }
 
   private void attach(
@@ -177,12 +222,14 @@ final class DatabaseCommand extends InstanceCommand {
     if (givenKey != null) {
       if (MasterKeyGate.check(metadata, givenKey) != MasterKeyGate.Verdict.OPENS) {
         throw new OperatorException(
-            "The master key given with --masterKey (key id "
+            "The master key "
+                + keySource.described()
+                + " (key id "
                 + givenKey.keyId()
                 + ") does not open this database (it was sealed with key id "
                 + MasterKeyGate.databaseKeyId(metadata)
-                + "). Nothing was changed. Check that you copied the whole key from"
-                + " show-master-key of the instance that created this database.");
+                + "). Nothing was changed. Check that the key (or its shares, or its export) comes"
+                + " from show-master-key of the instance that created this database.");
       }
     } else {
       try {

@@ -15,6 +15,7 @@ import dev.sepia.server.engine.ssh.SshTargetConnections;
 import dev.sepia.server.engine.ssh.SshTargets;
 import dev.sepia.server.engine.tasks.TaskEngine;
 import dev.sepia.server.engine.tasks.TaskStore;
+import dev.sepia.server.escrow.MasterKeyEscrow;
 import dev.sepia.server.model.machines.MachineStore;
 import dev.sepia.server.security.Barrier;
 import dev.sepia.server.store.ServerNodes;
@@ -244,6 +245,7 @@ public final class ServerRuntime implements AutoCloseable {
           period,
           period,
           TimeUnit.SECONDS);
+      new MasterKeyEscrow(jdbi).warnIfDue(record.name());
       log.info(
           "Sepia server {} (instance {}, node {}) is ready on {} — polling Tentacles on port {},"
               + " {} database, certificate thumbprint {}",

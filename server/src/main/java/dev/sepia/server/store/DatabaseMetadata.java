@@ -11,8 +11,17 @@ public final class DatabaseMetadata {
   public static final String CREATED_AT = "created_at";
   public static final String DATABASE_ID = "database_id";
 
-  /** Set once an administrator confirms the master key is backed up (who, when). */
+  /**
+   * Written by servers before escrow records existed, when an administrator confirmed a backup
+   * without saying of which key. No longer read: the reminder now follows the current key id.
+   */
   public static final String MASTER_KEY_BACKUP_ACKNOWLEDGED = "master_key_backup_acknowledged";
+
+  /**
+   * The last master key escrowed: its id, when, how and by whom (JSON; never the key). See
+   * dev.sepia.server.escrow.MasterKeyEscrow.
+   */
+  public static final String MASTER_KEY_ESCROW = "master_key_escrow";
 
   private final Jdbi jdbi;
 

@@ -1,6 +1,9 @@
 package dev.sepia.server.store;
 
 import dev.sepia.platform.cli.OperatorException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
@@ -21,6 +24,39 @@ public final class Schema {
   /** Builds or upgrades the schema to this version of Sepia. */
   public int migrate() {
     return flyway.migrate().migrationsExecuted;
+  }
+
+  /**
+   * Builds or upgrades the schema to {@code version} and no further: a restore loads a backup's
+   * rows into the schema they were taken from, then upgrades.
+   */
+  public int migrateTo(String version) {
+    return Flyway.configure(Schema.class.getClassLoader())
+        .configuration(flyway.getConfiguration())
+        .target(version)
+        .load()
+        .migrate()
+        .migrationsExecuted;
+  }
+
+  /**
+   * The schema versions this Sepia's migrations define, oldest first. Flyway lists migrations only
+   * against a database, so a private in-memory one stands in: no database of the caller's is
+   * touched.
+   */
+  public static List<String> knownVersions() {
+    Flyway flyway =
+        Flyway.configure(Schema.class.getClassLoader())
+            .dataSource("jdbc:h2:mem:sepia-known-versions-" + UUID.randomUUID(), "sa", "")
+            .locations("classpath:db/migration")
+            .load();
+    List<String> versions = new ArrayList<>();
+    for (MigrationInfo info : flyway.info().all()) {
+      if (info.getVersion() != null) {
+        versions.add(info.getVersion().getVersion());
+      }
+    }
+    return versions;
   }
 
   /** Number of migrations this server has that the database has not applied yet. */

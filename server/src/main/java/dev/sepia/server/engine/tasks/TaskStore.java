@@ -86,6 +86,19 @@ public final class TaskStore {
                 .list());
   }
 
+  /** The most recently queued task of this kind, if any. */
+  public Optional<ServerTask> latestOf(String name) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT "
+                        + COLUMNS
+                        + " FROM server_tasks WHERE name = :name ORDER BY queued_at DESC LIMIT 1")
+                .bind("name", name)
+                .map(TASK)
+                .findOne());
+  }
+
   /** Whether a task of this kind is queued or executing. */
   public boolean hasUnfinished(String name) {
     return jdbi.withHandle(

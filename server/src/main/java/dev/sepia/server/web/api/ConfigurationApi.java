@@ -1,23 +1,26 @@
 package dev.sepia.server.web.api;
 
-import dev.sepia.server.audit.AuditLog;
-import dev.sepia.server.store.DatabaseMetadata;
+import dev.sepia.server.escrow.MasterKeyEscrow;
 import dev.sepia.server.users.Role;
 import dev.sepia.server.users.User;
 import dev.sepia.server.web.Access;
 import dev.sepia.server.web.ApiModule;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * /api/configuration/master-key-backup: whether an administrator has confirmed that the master key
- * is backed up; until then the UI shows every administrator a reminder with the command.
+ * /api/configuration/master-key-backup: whether the database's current master key has been escrowed
+ * (shown, split into shares or exported on the server, or confirmed here as kept by other means);
+ * until it is, the UI shows every administrator a reminder.
  */
 public final class ConfigurationApi implements ApiModule {
+  /** How a confirmation in the UI or API is recorded. */
+  public static final String CONFIRMED =
+      "confirmed in the web UI or API as backed up by other means";
+
   private final Jdbi jdbi;
 
   public ConfigurationApi(Jdbi jdbi) {
@@ -32,28 +35,31 @@ public final class ConfigurationApi implements ApiModule {
 
   private void get(Context ctx) {
     Access.require(ctx, Role.VIEWER);
-    Map<String, Object> out = new LinkedHashMap<>();
-    String acknowledged =
-        new DatabaseMetadata(jdbi)
-            .get(DatabaseMetadata.MASTER_KEY_BACKUP_ACKNOWLEDGED)
-            .orElse(null);
-    out.put("acknowledged", acknowledged != null);
-    out.put("acknowledgement", acknowledged);
-    ctx.json(out);
+    ctx.json(body(new MasterKeyEscrow(jdbi).status()));
   }
 
+  /** Records the current key as escrowed by other means; only for the key in use right now. */
   private void acknowledge(Context ctx) {
     User user = Access.require(ctx, Role.ADMINISTRATOR);
-    String value = user.username() + " at " + Instant.now();
-    jdbi.useTransaction(
-        h -> {
-          DatabaseMetadata.put(h, DatabaseMetadata.MASTER_KEY_BACKUP_ACKNOWLEDGED, value);
-          AuditLog.record(
-              h,
-              user.username(),
-              "MasterKeyBackupAcknowledged",
-              "Confirmed that the master key is backed up");
-        });
-    get(ctx);
+    MasterKeyEscrow.Status status =
+        jdbi.inTransaction(
+            h -> {
+              String current = MasterKeyEscrow.status(h).currentKeyId();
+              MasterKeyEscrow.record(h, current, CONFIRMED, user.username());
+              return MasterKeyEscrow.status(h);
+            });
+    ctx.json(body(status));
+  }
+
+  private static Map<String, Object> body(MasterKeyEscrow.Status status) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("escrowed", status.escrowed());
+    out.put("currentKeyId", status.currentKeyId());
+    MasterKeyEscrow.Escrowed last = status.last().orElse(null);
+    out.put("lastEscrowedKeyId", last == null ? null : last.keyId());
+    out.put("lastEscrowedAt", last == null ? null : last.at());
+    out.put("lastEscrowedHow", last == null ? null : last.how());
+    out.put("lastEscrowedBy", last == null ? null : last.by());
+    return out;
   }
 }

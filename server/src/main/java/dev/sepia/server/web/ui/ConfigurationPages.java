@@ -3,7 +3,7 @@ package dev.sepia.server.web.ui;
 import dev.sepia.server.audit.AuditLog;
 import dev.sepia.server.audit.AuditLog.AuditEvent;
 import dev.sepia.server.audit.AuditLog.EventFilter;
-import dev.sepia.server.store.DatabaseMetadata;
+import dev.sepia.server.escrow.MasterKeyEscrow;
 import dev.sepia.server.users.Role;
 import dev.sepia.server.users.User;
 import dev.sepia.server.users.UserStore;
@@ -49,6 +49,34 @@ public final class ConfigurationPages implements ApiModule {
     }
   }
 
+  /** Whether the current master key is escrowed, and the last escrow in words. */
+  public record EscrowView(MasterKeyEscrow.Status status) {
+    public boolean escrowed() {
+      return status.escrowed();
+    }
+
+    public String currentKeyId() {
+      return status.currentKeyId();
+    }
+
+    /** "key id 1a2b3c4d, printed by show-master-key, by cli:alice, 3 minutes ago", or empty. */
+    public String last() {
+      return status
+          .last()
+          .map(
+              e ->
+                  "key id "
+                      + e.keyId()
+                      + ", "
+                      + e.how()
+                      + ", by "
+                      + e.by()
+                      + ", "
+                      + WhenText.of(java.time.Instant.parse(e.at())))
+          .orElse("");
+    }
+  }
+
   /** The audit log's filters as typed, empty when not given. */
   public record AuditFilter(String category, String actor) {}
 
@@ -62,15 +90,15 @@ public final class ConfigurationPages implements ApiModule {
   }
 
   private void overview(Context ctx) {
-    String acknowledgement =
-        new DatabaseMetadata(pages.jdbi())
-            .get(DatabaseMetadata.MASTER_KEY_BACKUP_ACKNOWLEDGED)
-            .orElse("");
     pages.render(
         ctx,
         "configuration.jte",
         pages.frame(ctx, "Configuration", "configuration"),
-        Map.of("info", pages.info(), "acknowledgement", acknowledgement));
+        Map.of(
+            "info",
+            pages.info(),
+            "escrow",
+            new EscrowView(new MasterKeyEscrow(pages.jdbi()).status())));
   }
 
   private void users(Context ctx) {

@@ -5,7 +5,9 @@ package dev.sepia.server.web.ui;
  *
  * @param section the navigation entry to mark as current ("projects", "infrastructure", …)
  * @param csrfToken the browser session's token, which sepia.js sends with every change
- * @param masterKeyBanner whether to remind administrators to back up the master key
+ * @param masterKeyBanner whether to remind administrators to back up the master key: set while the
+ *     database's current key has not been escrowed
+ * @param masterKeyId the current master key's id while the banner shows, else empty
  */
 public record PageFrame(
     String title,
@@ -16,6 +18,7 @@ public record PageFrame(
     boolean deployer,
     String csrfToken,
     boolean masterKeyBanner,
+    String masterKeyId,
     String instanceName) {
 
   /** The attribute value for a navigation link: "page" when it is the current section. */

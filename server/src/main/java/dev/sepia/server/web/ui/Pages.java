@@ -1,6 +1,6 @@
 package dev.sepia.server.web.ui;
 
-import dev.sepia.server.store.DatabaseMetadata;
+import dev.sepia.server.escrow.MasterKeyEscrow;
 import dev.sepia.server.users.Role;
 import dev.sepia.server.users.User;
 import dev.sepia.server.web.Access;
@@ -36,11 +36,9 @@ public final class Pages {
   public PageFrame frame(Context ctx, String title, String section) {
     User user = Access.caller(ctx);
     boolean administrator = Access.has(user, Role.ADMINISTRATOR);
-    boolean banner =
-        administrator
-            && new DatabaseMetadata(jdbi)
-                .get(DatabaseMetadata.MASTER_KEY_BACKUP_ACKNOWLEDGED)
-                .isEmpty();
+    // Only administrators can act on the reminder, so only they pay for the lookup.
+    MasterKeyEscrow.Status escrow = administrator ? new MasterKeyEscrow(jdbi).status() : null;
+    boolean banner = escrow != null && !escrow.escrowed();
     return new PageFrame(
         title,
         section,
@@ -50,6 +48,7 @@ public final class Pages {
         Access.has(user, Role.DEPLOYER),
         Access.csrfToken(ctx),
         banner,
+        banner ? escrow.currentKeyId() : "",
         info.instance());
   }
 

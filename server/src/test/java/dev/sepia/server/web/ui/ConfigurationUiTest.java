@@ -56,11 +56,11 @@ class ConfigurationUiTest {
 
   @Test
   @Order(1)
-  void theConfigurationPage_showsTheServerFacts_andTheBackupIsNotConfirmed() {
+  void theConfigurationPage_showsTheServerFacts_andTheKeyIsNotBackedUp() {
     browser.go("/configuration");
     String facts = browser.find(By.cssSelector("dl.facts")).getText();
     assertThat(facts).contains("Test").contains("H2").contains(server.thumbprint());
-    assertThat(browser.find(By.cssSelector("main")).getText()).contains("Not confirmed");
+    assertThat(browser.find(By.cssSelector("main")).getText()).contains("Not backed up");
     browser.screenshot("configuration");
 
     browser.find(By.linkText("Values to re-enter")).click();

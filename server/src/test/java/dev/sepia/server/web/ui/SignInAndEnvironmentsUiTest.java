@@ -112,12 +112,15 @@ class SignInAndEnvironmentsUiTest {
     browser.driver().switchTo().alert().accept();
     browser.await(d -> d.findElements(By.cssSelector(".banner")).isEmpty() ? Boolean.TRUE : null);
     assertThat(
-            server
-                .get("/api/events?category=MasterKeyBackupAcknowledged")
-                .body()
-                .get("totalResults")
-                .asInt())
+            server.get("/api/events?category=MasterKeyEscrowed").body().get("totalResults").asInt())
         .isEqualTo(1);
+    // Recorded for the key in use now, as kept by other means, by whom.
+    var status = server.get("/api/configuration/master-key-backup").body();
+    assertThat(status.get("escrowed").asBoolean()).isTrue();
+    assertThat(status.get("lastEscrowedKeyId").asText())
+        .isEqualTo(status.get("currentKeyId").asText());
+    assertThat(status.get("lastEscrowedHow").asText()).contains("by other means");
+    assertThat(status.get("lastEscrowedBy").asText()).isEqualTo("olivia");
   }
 
   @Test

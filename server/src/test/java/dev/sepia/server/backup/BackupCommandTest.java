@@ -1,0 +1,137 @@
+package dev.sepia.server.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sepia.crypto.InsecureKeyAccess;
+import dev.sepia.crypto.SymmetricKey;
+import dev.sepia.server.store.DatabaseKind;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the backup command writes, and what it refuses. */
+class BackupCommandTest {
+  @TempDir static Path shared;
+  static BackupFixture source;
+
+  @TempDir Path temp;
+
+  @BeforeAll
+  static void populate() throws Exception {
+    source = BackupFixture.populated(shared, DatabaseKind.H2, running -> {});
+  }
+
+  @Test
+  void backupWithTheKeyIncluded_neverHoldsTheKeyInClear() throws Exception {
+    Path file = temp.resolve("b.zip");
+    Path passphrase = Files.writeString(temp.resolve("p"), "a long passphrase");
+    BackupFixture.Run run =
+        BackupFixture.must(
+            source.sourceEnv,
+            "backup",
+            "--file",
+            file.toString(),
+            "--includeMasterKey",
+            "--passphraseFile",
+            passphrase.toString(),
+            "--instance",
+            BackupFixture.SOURCE_INSTANCE);
+    assertThat(run.out()).contains("is included, wrapped with the passphrase");
+
+    SymmetricKey key = source.sourceKey();
+    byte[] base64 = InsecureKeyAccess.toBase64(key).getBytes(StandardCharsets.US_ASCII);
+    byte[] raw = InsecureKeyAccess.rawBytes(key);
+    ByteArrayOutputStream everything = new ByteArrayOutputStream();
+    everything.write(Files.readAllBytes(file));
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      for (ZipEntry entry : Collections.list(zip.entries())) {
+        everything.write(zip.getInputStream(entry).readAllBytes());
+      }
+      byte[] box = zip.getInputStream(zip.getEntry("master-key.box")).readAllBytes();
+      assertThat(new String(box, 0, 22, StandardCharsets.US_ASCII))
+          .isEqualTo("sepia-passphrase-box/1");
+    }
+    byte[] all = everything.toByteArray();
+    assertThat(indexOf(all, base64)).isNegative();
+    assertThat(indexOf(all, raw)).isNegative();
+    assertThat(run.out()).doesNotContain(InsecureKeyAccess.toBase64(key));
+  }
+
+  @Test
+  void existingFile_isNeverOverwritten() throws Exception {
+    Path file = Files.writeString(temp.resolve("precious.zip"), "an older backup");
+    BackupFixture.Run run =
+        BackupFixture.run(
+            source.sourceEnv,
+            "backup",
+            "--file",
+            file.toString(),
+            "--instance",
+            BackupFixture.SOURCE_INSTANCE);
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("already exists, and a backup never overwrites a file");
+    assertThat(Files.readString(file)).isEqualTo("an older backup");
+  }
+
+  @Test
+  void passphraseWithoutIncludeMasterKey_isBadUsage() {
+    BackupFixture.Run run =
+        BackupFixture.run(
+            source.sourceEnv,
+            "backup",
+            "--file",
+            temp.resolve("x.zip").toString(),
+            "--passphraseEnv",
+            "X",
+            "--instance",
+            BackupFixture.SOURCE_INSTANCE);
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(temp.resolve("x.zip")).doesNotExist();
+  }
+
+  @Test
+  void manifest_describesTheArchive() throws Exception {
+    Path file = temp.resolve("m.zip");
+    BackupFixture.must(
+        source.sourceEnv,
+        "backup",
+        "--file",
+        file.toString(),
+        "--instance",
+        BackupFixture.SOURCE_INSTANCE);
+    try (BackupArchive archive = BackupArchive.open(file)) {
+      BackupManifest m = archive.manifest();
+      assertThat(m.format()).isEqualTo("sepia-backup");
+      assertThat(m.formatVersion()).isEqualTo(1);
+      assertThat(m.sourceEngine()).isEqualTo("H2");
+      assertThat(m.instanceName()).isEqualTo("Test");
+      assertThat(m.masterKeyId()).isEqualTo(source.sourceKey().keyId());
+      assertThat(m.includesMasterKey()).isFalse();
+      assertThat(m.createdAt()).endsWith("Z");
+      assertThat(m.tables())
+          .extracting(BackupManifest.TableEntry::name)
+          .doesNotContain("sepia_schema_history", "server_nodes", "user_sessions")
+          .contains("events", "api_keys", "variables", "sepia_metadata");
+      assertThat(m.tables()).allMatch(t -> t.sha256().matches("[0-9a-f]{64}"));
+      assertThat(m.files()).anyMatch(f -> f.path().startsWith("files/TaskLogs/"));
+      archive.verifyChecksums();
+    }
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}
