@@ -21,11 +21,13 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Loads a checked backup into an empty database: the schema is built up to the backup's version,
@@ -138,6 +140,7 @@ public final class BackupRestorer {
           .jdbi()
           .useTransaction(
               h -> {
+                endUnfinishedTasks(h, manifest);
                 DatabaseMetadata.put(h, DatabaseMetadata.MASTER_KEY_VERIFIER, verifier);
                 AuditLog.record(
                     h,
@@ -164,6 +167,30 @@ public final class BackupRestorer {
     } catch (SQLException | IOException | RuntimeException e) {
       throw halfWritten(rootMessage(e), e);
     }
+  }
+
+  /**
+   * Tasks that were queued or running when the backup was taken belong to the old server: none of
+   * its nodes will finish them, and a queued deployment starting by itself on the restored server
+   * would surprise its operator. They are ended with a message that says why; whoever wants them
+   * retries them.
+   */
+  private static void endUnfinishedTasks(Handle h, BackupManifest manifest) {
+    Instant now = Instant.now();
+    String why =
+        " when the backup of " + manifest.createdAt() + " was taken; it was restored, not resumed.";
+    h.createUpdate(
+            "UPDATE server_tasks SET state = 'Failed', completed_at = :now, error_message = :message"
+                + " WHERE state = 'Executing'")
+        .bind("now", now)
+        .bind("message", "This task was running" + why + " Retry it if it is still wanted.")
+        .execute();
+    h.createUpdate(
+            "UPDATE server_tasks SET state = 'Cancelled', completed_at = :now,"
+                + " error_message = :message WHERE state = 'Queued'")
+        .bind("now", now)
+        .bind("message", "This task was queued" + why + " Retry it if it is still wanted.")
+        .execute();
   }
 
   /**

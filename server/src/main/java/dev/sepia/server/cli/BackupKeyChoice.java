@@ -4,31 +4,39 @@ import dev.sepia.crypto.SymmetricKey;
 import dev.sepia.platform.cli.OperatorException;
 import dev.sepia.server.backup.BackupArchive;
 import dev.sepia.server.backup.BackupKeys;
+import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Which master key opens a backup, for restore and verify-backup: {@code --masterKey}; else, with a
- * passphrase option, the key wrapped inside the backup; else the instance's own key; else, when the
- * backup includes a wrapped key, a prompt for its passphrase.
+ * Which master key opens a backup, for restore and verify-backup: {@code --masterKey}, the escrowed
+ * forms (shares, an exported key file); else, with a passphrase option, the key wrapped inside the
+ * backup; else the instance's own key; else, when the backup includes a wrapped key, a prompt for
+ * its passphrase.
  */
 final class BackupKeyChoice {
   private BackupKeyChoice() {}
 
   static SymmetricKey choose(
       String masterKey,
+      EscrowedKeyOptions escrowed,
       PassphraseOptions passphrase,
       BackupArchive archive,
       Supplier<Optional<SymmetricKey>> instanceKey,
-      Map<String, String> env) {
-    if (masterKey != null && passphrase.given()) {
-      throw new OperatorException(
-          "Give either --masterKey or a passphrase for the key inside the backup, not both.", 2);
-    }
-    if (masterKey != null) {
-      return MasterKeyArgument.parse(masterKey);
+      Map<String, String> env,
+      PrintWriter err) {
+    MasterKeySource given = escrowed.with(masterKey, passphrase);
+    if (given.given()) {
+      if (passphrase.given() && !escrowed.passphraseOpensAFile()) {
+        throw new OperatorException(
+            "Give either "
+                + given.optionNames()
+                + " or a passphrase for the key inside the backup, not both.",
+            2);
+      }
+      return given.resolve(env, err);
     }
     if (passphrase.given()) {
       return unwrap(archive, passphrase, env);
@@ -42,8 +50,9 @@ final class BackupKeyChoice {
     }
     throw new OperatorException(
         "No master key to open the backup with: it does not include one, and this instance has"
-            + " none. Give the key of the instance that was backed up with --masterKey"
-            + " <base64 key>. Nothing was changed.",
+            + " none. Give the key of the instance that was backed up: --masterKey <base64 key>,"
+            + " --masterKeyShares (K of its shares), --sharesFile or --masterKeyFile. Nothing was"
+            + " changed.",
         2);
   }
 

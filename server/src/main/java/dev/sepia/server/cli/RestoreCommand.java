@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
           + " PostgreSQL whichever the backup came from, and makes this instance use it: the"
           + " connection string and the master key are saved in its config, and the task logs,"
           + " reports and artifacts are copied into its home.",
-      "The master key: --masterKey; or, with a passphrase option, the key included in the backup;"
+      "The master key: --masterKey, --masterKeyShares, --sharesFile or --masterKeyFile (with its"
+          + " passphrase); or, with a passphrase option alone, the key included in the backup;"
           + " or this instance's key; or a prompt for the passphrase of the included key. A"
           + " damaged archive, a wrong key or passphrase, and a backup from a newer Sepia are"
           + " refused before anything is written. A database that is not empty is refused."
@@ -52,6 +53,8 @@ final class RestoreCommand extends InstanceCommand {
               + " it is proven to open the backup.")
   String masterKey;
 
+  @Mixin EscrowedKeyOptions escrowed;
+
   @Mixin PassphraseOptions passphrase;
 
   @Override
@@ -63,7 +66,13 @@ final class RestoreCommand extends InstanceCommand {
     try (BackupArchive archive = BackupArchive.open(file)) {
       SymmetricKey key =
           BackupKeyChoice.choose(
-              masterKey, passphrase, archive, () -> instanceKey(config), environment().env());
+              masterKey,
+              escrowed,
+              passphrase,
+              archive,
+              () -> instanceKey(config),
+              environment().env(),
+              err());
       // Checksums, schema version and key, before anything is written anywhere.
       BackupRestorer.preflight(archive, key);
       BackupManifest manifest = archive.manifest();

@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
       "Proves that a backup would restore: checks every checksum, restores it into a scratch"
           + " embedded database in a temporary folder (deleted afterwards), compares the row"
           + " counts with its manifest, and opens every sensitive value with the master key.",
-      "The key: --masterKey; or, with a passphrase option, the key included in the backup; or"
+      "The key: --masterKey, --masterKeyShares, --sharesFile or --masterKeyFile (with its"
+          + " passphrase); or, with a passphrase option alone, the key included in the backup; or"
           + " this instance's key; or a prompt for the passphrase of the included key.",
       "Exit code 0 only if the backup would restore and every value opens; 1 otherwise; 2 for"
           + " bad usage. Changes nothing."
@@ -37,6 +38,8 @@ final class VerifyBackupCommand extends InstanceCommand {
   @Option(names = "--masterKey", description = "The master key (base64) to verify the backup with.")
   String masterKey;
 
+  @Mixin EscrowedKeyOptions escrowed;
+
   @Mixin PassphraseOptions passphrase;
 
   @Option(names = "--format", defaultValue = "text", description = "text or json.")
@@ -48,7 +51,13 @@ final class VerifyBackupCommand extends InstanceCommand {
     try (BackupArchive archive = BackupArchive.open(file)) {
       SymmetricKey key =
           BackupKeyChoice.choose(
-              masterKey, passphrase, archive, this::instanceKey, environment().env());
+              masterKey,
+              escrowed,
+              passphrase,
+              archive,
+              this::instanceKey,
+              environment().env(),
+              err());
       report = BackupVerifier.verify(archive, key, Path.of(System.getProperty("java.io.tmpdir")));
     } catch (OperatorException e) {
       if (format != OutputFormat.JSON || e.exitCode() == 2) {

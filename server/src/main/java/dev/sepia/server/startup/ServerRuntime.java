@@ -4,8 +4,13 @@ import ch.qos.logback.classic.LoggerContext;
 import dev.sepia.crypto.CertificateWithKey;
 import dev.sepia.platform.cli.OperatorException;
 import dev.sepia.platform.instance.InstanceRecord;
+import dev.sepia.server.backup.BackupSummary;
+import dev.sepia.server.backup.BackupWriter;
 import dev.sepia.server.certificate.ServerCertificateStore;
 import dev.sepia.server.comms.ServerComms;
+import dev.sepia.server.engine.backups.BackupMaker;
+import dev.sepia.server.engine.backups.BackupScheduler;
+import dev.sepia.server.engine.backups.BackupTask;
 import dev.sepia.server.engine.deployments.DeploymentQueue;
 import dev.sepia.server.engine.deployments.DeploymentTask;
 import dev.sepia.server.engine.health.HealthCheckTask;
@@ -23,6 +28,7 @@ import dev.sepia.server.web.ApiModule;
 import dev.sepia.server.web.ServerInfo;
 import dev.sepia.server.web.WebServer;
 import dev.sepia.server.web.api.AccountsApi;
+import dev.sepia.server.web.api.BackupsApi;
 import dev.sepia.server.web.api.CertificatesApi;
 import dev.sepia.server.web.api.ConfigurationApi;
 import dev.sepia.server.web.api.DeploymentsApi;
@@ -38,6 +44,7 @@ import dev.sepia.server.web.api.ReleasesApi;
 import dev.sepia.server.web.api.TasksApi;
 import dev.sepia.server.web.api.UsersApi;
 import dev.sepia.server.web.ui.AccountPages;
+import dev.sepia.server.web.ui.BackupsPage;
 import dev.sepia.server.web.ui.CertificatePages;
 import dev.sepia.server.web.ui.ConfigurationPages;
 import dev.sepia.server.web.ui.DashboardPage;
@@ -57,7 +64,9 @@ import dev.sepia.server.web.ui.VariablesPage;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -81,6 +90,7 @@ public final class ServerRuntime implements AutoCloseable {
   private final ServerComms comms;
   private final TaskEngine engine;
   private final HealthChecks healthChecks;
+  private final BackupScheduler backups;
   private final ServerNodes nodes;
   private final ScheduledExecutorService heartbeat;
   private final SshTargets ssh;
@@ -92,6 +102,7 @@ public final class ServerRuntime implements AutoCloseable {
       ServerComms comms,
       TaskEngine engine,
       HealthChecks healthChecks,
+      BackupScheduler backups,
       ServerNodes nodes,
       ScheduledExecutorService heartbeat,
       SshTargets ssh) {
@@ -101,6 +112,7 @@ public final class ServerRuntime implements AutoCloseable {
     this.comms = comms;
     this.engine = engine;
     this.healthChecks = healthChecks;
+    this.backups = backups;
     this.nodes = nodes;
     this.heartbeat = heartbeat;
   }
@@ -158,6 +170,8 @@ public final class ServerRuntime implements AutoCloseable {
       SshTargets ssh = new SshTargets(SSH_CONNECT_TIMEOUT);
       SshTargetConnections sshConnections = new SshTargetConnections(jdbi, barrier);
       AtomicReference<TaskEngine> engineHolder = new AtomicReference<>();
+      Clock clock = Clock.systemUTC();
+      ZoneId zone = ZoneId.systemDefault();
       DeploymentQueue deploymentQueue = new DeploymentQueue(jdbi, engineHolder::get);
       TaskEngine engine =
           new TaskEngine(
@@ -167,8 +181,14 @@ public final class ServerRuntime implements AutoCloseable {
                   new HealthCheckTask(
                       machines, new TargetHealthChecker(comms, ssh, sshConnections)),
                   DeploymentTask.NAME,
-                  DeploymentTask.create(
-                      jdbi, barrier, deploymentQueue, comms, ssh, sshConnections)),
+                  DeploymentTask.create(jdbi, barrier, deploymentQueue, comms, ssh, sshConnections),
+                  BackupTask.NAME,
+                  new BackupTask(
+                      jdbi,
+                      archiveWriter(instance, record.name()),
+                      instance.config().home(),
+                      record.name(),
+                      clock)),
               instance.config().home(),
               node,
               MAX_CONCURRENT_TASKS);
@@ -190,6 +210,7 @@ public final class ServerRuntime implements AutoCloseable {
               new ReleasesApi(jdbi, barrier, deploymentQueue),
               new DeploymentsApi(jdbi, deploymentQueue),
               new ConfigurationApi(jdbi),
+              new BackupsApi(jdbi, engine, instance.config().home(), zone, clock),
               new RecoveryApi(jdbi),
               new OpenApiDocument(),
               new SignInPage(pages),
@@ -207,6 +228,7 @@ public final class ServerRuntime implements AutoCloseable {
               new CertificatePages(pages),
               new TaskPages(pages),
               new ConfigurationPages(pages),
+              new BackupsPage(pages, instance.config().home(), zone, clock),
               new RecoveryPage(pages));
       WebServer web = new WebServer(listen, instance.jdbi(), info, modules);
       try {
@@ -226,6 +248,8 @@ public final class ServerRuntime implements AutoCloseable {
       nodes.started(node, ServerNodes.hostName(), ProcessHandle.current().pid(), listen.toString());
       engine.start();
       healthChecks.start();
+      BackupScheduler backups = new BackupScheduler(jdbi, engine::wake, zone, clock);
+      backups.start();
       ScheduledExecutorService heartbeat =
           Executors.newSingleThreadScheduledExecutor(
               r -> {
@@ -256,11 +280,28 @@ public final class ServerRuntime implements AutoCloseable {
           comms.pollingPort(),
           info.databaseKind().displayName(),
           certificate.thumbprint());
-      return new ServerRuntime(instance, web, comms, engine, healthChecks, nodes, heartbeat, ssh);
+      return new ServerRuntime(
+          instance, web, comms, engine, healthChecks, backups, nodes, heartbeat, ssh);
     } catch (RuntimeException e) {
       instance.close();
       throw e;
     }
+  }
+
+  /** Scheduled and "Back up now" backups: the archive, without the master key. */
+  private static BackupMaker archiveWriter(OpenInstance instance, String instanceName) {
+    return (file, actor) -> {
+      BackupSummary written =
+          new BackupWriter(instance.database(), instance.config().home(), instanceName)
+              .write(file, actor);
+      return new BackupMaker.Written(
+          written.file(),
+          written.archiveBytes(),
+          written.archiveSha256(),
+          written.tableCount(),
+          written.rowCount(),
+          written.fileCount());
+    };
   }
 
   public int webPort() {
@@ -294,6 +335,7 @@ public final class ServerRuntime implements AutoCloseable {
     }
     web.close();
     healthChecks.close();
+    backups.close();
     engine.close();
     ssh.close();
     comms.close();

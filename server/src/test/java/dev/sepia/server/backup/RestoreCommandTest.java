@@ -12,9 +12,13 @@ import dev.sepia.server.store.Schema;
 import dev.sepia.server.store.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -195,5 +199,71 @@ class RestoreCommandTest {
     assertThat(run.err())
         .contains("holds an unfinished Sepia database (an interrupted restore or create)")
         .contains("then run restore again");
+  }
+
+  @Test
+  void tasksTheOldServerLeftUnfinished_areEndedNotResumed() throws Exception {
+    String[] ids = {"ServerTasks-left-running", "ServerTasks-left-queued"};
+    String[] states = {"Executing", "Queued"};
+    try (Database db = Database.open(source.url, false)) {
+      db.jdbi()
+          .useTransaction(
+              h -> {
+                for (int i = 0; i < ids.length; i++) {
+                  h.createUpdate(
+                          "INSERT INTO server_tasks (id, name, description, arguments, state,"
+                              + " created_by, queued_at) VALUES (:id, 'Health', 'Check', '{}',"
+                              + " :state, 'admin', :now)")
+                      .bind("id", ids[i])
+                      .bind("state", states[i])
+                      .bind("now", Instant.now())
+                      .execute();
+                }
+              });
+    }
+    Path withTasks = temp.resolve("with-unfinished-tasks.zip");
+    BackupFixture.must(
+        source.sourceEnv,
+        "backup",
+        "--file",
+        withTasks.toString(),
+        "--instance",
+        BackupFixture.SOURCE_INSTANCE);
+    try (Database db = Database.open(source.url, false)) {
+      db.jdbi()
+          .useHandle(
+              h ->
+                  h.createUpdate("DELETE FROM server_tasks WHERE id IN (<ids>)")
+                      .bindList("ids", List.of(ids))
+                      .execute());
+    }
+    BackupFixture f = target();
+    String url = TestDatabases.emptyDatabase(DatabaseKind.H2, temp);
+
+    BackupFixture.Run run =
+        restore(f, f.targetEnv, withTasks, url, "--masterKey", source.sourceKeyBase64());
+
+    assertThat(run.exit()).as(run.toString()).isZero();
+    try (Database db = Database.open(url, false)) {
+      Map<String, String> after =
+          db.jdbi()
+              .withHandle(
+                  h ->
+                      h.createQuery(
+                              "SELECT id, state, error_message FROM server_tasks WHERE id IN"
+                                  + " (<ids>)")
+                          .bindList("ids", List.of(ids))
+                          .map(
+                              (rs, ctx) ->
+                                  Map.entry(
+                                      rs.getString(1), rs.getString(2) + ": " + rs.getString(3)))
+                          .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+      assertThat(after.get(ids[0]))
+          .startsWith("Failed: This task was running when the backup")
+          .contains("restored, not resumed");
+      assertThat(after.get(ids[1]))
+          .startsWith("Cancelled: This task was queued when the backup")
+          .contains("Retry it if it is still wanted");
+    }
   }
 }

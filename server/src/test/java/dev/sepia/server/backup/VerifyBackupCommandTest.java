@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sepia.crypto.InsecureKeyAccess;
+import dev.sepia.crypto.KeyShare;
+import dev.sepia.crypto.MasterKeyExport;
+import dev.sepia.crypto.MasterKeyShares;
 import dev.sepia.crypto.SymmetricKey;
 import dev.sepia.server.store.DatabaseKind;
 import dev.sepia.server.store.catalogue.EncryptedFieldCatalogue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,6 +74,44 @@ class VerifyBackupCommandTest {
     for (var field : EncryptedFieldCatalogue.all()) {
       assertThat(run.out()).containsPattern(field + "\\s+[1-9]\\d* / 0\\s+ok");
     }
+  }
+
+  @Test
+  void goodBackup_passesWithTheEscrowedKey_threeOfFiveSharesOrTheExportedFile() throws Exception {
+    List<KeyShare> shares = MasterKeyShares.split(source.sourceKey(), 5, 3);
+    BackupFixture.Run fromShares =
+        verify(
+            backup,
+            "--masterKeyShares",
+            shares.get(0).toLine(),
+            "--masterKeyShares",
+            shares.get(2).toLine(),
+            "--masterKeyShares",
+            shares.get(4).toLine());
+    assertThat(fromShares.exit()).as(fromShares.toString()).isZero();
+    assertThat(fromShares.out()).contains("OK:");
+
+    Path exported = temp.resolve("master-key.export");
+    Files.write(exported, MasterKeyExport.seal(source.sourceKey(), "export words".toCharArray()));
+    Path exportPassphrase = Files.writeString(temp.resolve("export.pass"), "export words\n");
+    BackupFixture.Run fromFile =
+        verify(
+            backup,
+            "--masterKeyFile",
+            exported.toString(),
+            "--passphraseFile",
+            exportPassphrase.toString());
+    assertThat(fromFile.exit()).as(fromFile.toString()).isZero();
+
+    BackupFixture.Run tooFew =
+        verify(
+            backup,
+            "--masterKeyShares",
+            shares.get(0).toLine(),
+            "--masterKeyShares",
+            shares.get(1).toLine());
+    assertThat(tooFew.exit()).isNotZero();
+    assertThat(tooFew.err()).contains("3 shares are needed, 2 were given");
   }
 
   @Test
