@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       ShowMasterKeyCommand.class,
       SetMasterKeyCommand.class,
       LostMasterKeyCommand.class,
+      RotateMasterKeyCommand.class,
       ConfigureCommand.class,
       ShowConfigurationCommand.class,
       NewCertificateCommand.class,

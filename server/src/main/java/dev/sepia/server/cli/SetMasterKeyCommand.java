@@ -3,6 +3,7 @@ package dev.sepia.server.cli;
 import dev.sepia.crypto.SymmetricKey;
 import dev.sepia.platform.cli.OperatorException;
 import dev.sepia.server.config.ServerConfig;
+import dev.sepia.server.rotation.RotationHandOver;
 import dev.sepia.server.security.MasterKeyGate;
 import dev.sepia.server.store.Database;
 import dev.sepia.server.store.DatabaseMetadata;
@@ -25,6 +26,7 @@ final class SetMasterKeyCommand extends InstanceCommand {
   public Integer call() {
     SymmetricKey key = MasterKeyArgument.parse(masterKey);
     ServerConfig config = config();
+    String note = null;
     if (config.hasConnectionString()) {
       try (Database database = Database.open(config.connectionString(), false)) {
         DatabaseMetadata metadata = new DatabaseMetadata(database.jdbi());
@@ -37,6 +39,7 @@ final class SetMasterKeyCommand extends InstanceCommand {
                   + MasterKeyGate.databaseKeyId(metadata)
                   + "). The config was not changed.");
         }
+        note = RotationHandOver.apply(config, metadata, key);
       }
     } else {
       out()
@@ -45,6 +48,9 @@ final class SetMasterKeyCommand extends InstanceCommand {
     }
     config.setMasterKey(key);
     config.save();
+    if (note != null) {
+      out().println(note);
+    }
     out()
         .println(
             "The master key (key id "
