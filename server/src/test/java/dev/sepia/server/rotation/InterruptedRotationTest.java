@@ -137,7 +137,7 @@ class InterruptedRotationTest {
         .contains(
             kind == DatabaseKind.POSTGRESQL
                 ? "Continuing the rotation started at"
-                : "Continuing with the new master key");
+                : "Continuing"); // the rotation, or (if H2 lost its row) its recording
     assertFinished(f, oldKey, plaintexts, thumbprint);
   }
 

@@ -44,6 +44,11 @@ final class RotationFixture {
     this.env = Map.of("SEPIA_MACHINE_DIR", temp.resolve("machine-a").toString());
   }
 
+  /** Only to read the values of a database made elsewhere. */
+  static RotationFixture view(Path temp, String url) {
+    return new RotationFixture(temp, url);
+  }
+
   static RotationFixture created(Path temp, String url) {
     RotationFixture f = new RotationFixture(temp, url);
     f.must(f.env, "create-instance", "--instance", INSTANCE, "--config", f.config().toString());
