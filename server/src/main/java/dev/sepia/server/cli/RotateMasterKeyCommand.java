@@ -25,10 +25,11 @@ import picocli.CommandLine.Option;
       "Replaces the master key with a new one and re-encrypts every sensitive value with it. The"
           + " server certificate is kept, so Tentacles keep trusting the server.",
       "Runs while servers keep serving: every value names the key that sealed it, so during the"
-          + " rotation the old key still opens and the new key seals. A running server on this"
-          + " machine takes the new key from its config by itself; a server node on another"
-          + " machine must be handed it with set-master-key --masterKey <new key> (the command"
-          + " waits for that, see --waitForNodes). With no server running it simply runs offline.",
+          + " rotation the old key still opens and the new key seals. A running server of this"
+          + " instance takes the new key from its config by itself, without a restart; every"
+          + " other server node on the database must be handed it with set-master-key --masterKey"
+          + " <new key> (the command waits for that, see --waitForNodes). With no server running"
+          + " it simply runs offline.",
       "Afterwards the old key opens nothing in this database: escrow the new key at once"
           + " (show-master-key or export-master-key), and keep the old one as long as you keep"
           + " backups taken before the rotation. A report is written to <home>/Reports. An"
