@@ -173,6 +173,30 @@ class RotateMasterKeyCommandTest {
     Map<String, String> opened = f.opened(Keyring.of(oldKey).withActive(newKey));
     assertThat(opened.values().stream().filter(RotationFixture.DOES_NOT_OPEN::equals)).hasSize(1);
     assertThat(opened).hasSameSizeAs(before);
+
+    // The way out the message names: clear only that value (both keys' values are kept)...
+    RotationFixture.Run cleared =
+        RotationFixture.run(
+            f.env,
+            "lost-master-key",
+            "--instance",
+            RotationFixture.INSTANCE,
+            "--skipCurrentMasterKeyTest",
+            "--iReallyWantToResetAllMySensitiveData",
+            "--iHaveBackedUpMyDatabase");
+    assertThat(cleared.exit()).as(cleared.toString()).isZero();
+    assertThat(f.count("SELECT COUNT(*) FROM cleared_values")).isEqualTo(1);
+    // ...then the rotation finishes, every other value as it was.
+    RotationFixture.Run rerun = f.rotate(Map.of(), "--yes");
+    assertThat(rerun.exit()).as(rerun.toString()).isZero();
+    Map<String, String> after = f.opened(Keyring.of(newKey));
+    assertThat(after).hasSize(before.size() - 1).doesNotContainValue(RotationFixture.DOES_NOT_OPEN);
+    opened.forEach(
+        (where, plaintext) -> {
+          if (!plaintext.equals(RotationFixture.DOES_NOT_OPEN)) {
+            assertThat(after).containsEntry(where, plaintext);
+          }
+        });
   }
 
   @Test
