@@ -182,6 +182,9 @@ public final class LostMasterKeyRecovery {
               h, DatabaseMetadata.MASTER_KEY_VERIFIER, MasterKeyVerifier.create(key));
           Recoveries.complete(h, recoveryId, thumbprint, report.markdown().toString(), completedAt);
           AuditLog.record(h, actor, "LostMasterKeyRecovery", auditMessage(facts));
+          if (!keepCurrentKey) {
+            abandonRotation(h, actor, completedAt);
+          }
         });
     return new Outcome(
         recoveryId,
@@ -216,6 +219,26 @@ public final class LostMasterKeyRecovery {
       return Keyring.of(retiring.get()).withActive(key);
     }
     return ring;
+  }
+
+  /**
+   * A master key rotation left unfinished when the key was lost cannot go on: both its keys are
+   * replaced by the new one. It is closed, so the server does not wait for its retiring key.
+   */
+  private static void abandonRotation(org.jdbi.v3.core.Handle h, String actor, Instant at) {
+    if (DatabaseMetadata.get(h, DatabaseMetadata.RETIRING_MASTER_KEY_VERIFIER).isEmpty()) {
+      return;
+    }
+    DatabaseMetadata.remove(h, DatabaseMetadata.RETIRING_MASTER_KEY_VERIFIER);
+    h.createUpdate("UPDATE key_rotations SET completed_at = :at WHERE completed_at IS NULL")
+        .bind("at", at)
+        .execute();
+    AuditLog.record(
+        h,
+        actor,
+        "MasterKeyRotation",
+        "Closed an unfinished master key rotation: the recovery from a lost master key replaced"
+            + " its keys");
   }
 
   private void clearWhatDoesNotOpen(Barrier barrier, String recoveryId) {

@@ -152,6 +152,40 @@ class RotateMasterKeyCommandTest {
   }
 
   @Test
+  void keyLostDuringARotation_recoveryClosesTheRotation_andTheServerOpensAgain() {
+    RotationFixture f =
+        RotationFixture.created(temp, TestDatabases.emptyDatabase(DatabaseKind.H2, temp));
+    f.seed(f.key(), 1, 1);
+    RotationFixture.Run stopped =
+        f.rotate(Map.of(FaultPoints.FAIL_AT, "after-rotation-recorded"), "--yes");
+    assertThat(stopped.exit()).isNotZero();
+    // Both keys are lost with the config's protected settings.
+    ServerConfig config = f.configOf(f.env, RotationFixture.INSTANCE);
+    config.file().remove(ServerConfig.MASTER_KEY);
+    config.removeRetiringMasterKey();
+    config.save();
+
+    RotationFixture.Run recovered =
+        RotationFixture.run(
+            f.env,
+            "lost-master-key",
+            "--instance",
+            RotationFixture.INSTANCE,
+            "--iReallyWantToResetAllMySensitiveData",
+            "--iHaveBackedUpMyDatabase");
+
+    assertThat(recovered.exit()).as(recovered.toString()).isZero();
+    assertThat(f.count("SELECT COUNT(*) FROM key_rotations WHERE completed_at IS NULL")).isZero();
+    ServerEnvironment environment = new ServerEnvironment(f.env);
+    InstanceRecord record = environment.registry().resolve(RotationFixture.INSTANCE);
+    try (OpenInstance open = OpenInstance.open(environment, record)) {
+      assertThat(open.barrier().keyIds()).containsExactly(f.key().keyId());
+    }
+    // A new rotation can start afterwards.
+    assertThat(f.rotate(Map.of(), "--yes").exit()).isZero();
+  }
+
+  @Test
   void aValueThatDoesNotOpen_stopsTheRotation_namingItsOwner_andLosesNothing() {
     RotationFixture f =
         RotationFixture.created(temp, TestDatabases.emptyDatabase(DatabaseKind.H2, temp));
