@@ -13,6 +13,7 @@ import dev.sepia.server.audit.AuditLog;
 import dev.sepia.server.startup.Version;
 import dev.sepia.server.store.Database;
 import dev.sepia.server.store.DatabaseKind;
+import dev.sepia.server.store.DatabaseMetadata;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -219,6 +220,7 @@ public final class BackupWriter {
         var actualNames = BackupTables.allTables(c);
         createdAt = Instant.now();
         verifier = verifier(c, actualNames.get(BackupTables.METADATA));
+        refuseDuringRotation(c, actualNames.get(BackupTables.METADATA));
         schemaVersion = schemaVersion(c, actualNames.get("sepia_schema_history"));
         for (String table : BackupTables.toBackUp(c)) {
           tables.add(writeTable(zip, json, c, table, actualNames.get(table)));
@@ -276,6 +278,27 @@ public final class BackupWriter {
     throw new OperatorException(
         "The database is not a finished Sepia database (it has no master key verifier), so there"
             + " is nothing to back up. Nothing was written.");
+  }
+
+  /**
+   * While a master key rotation runs, values are sealed with two keys and the database expects
+   * both; a backup of that moment would need both keys to restore, so it waits for the rotation.
+   */
+  private static void refuseDuringRotation(Connection c, String metadataTable) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT COUNT(*) FROM " + quote(metadataTable) + " WHERE item_name = ?")) {
+      ps.setString(1, DatabaseMetadata.RETIRING_MASTER_KEY_VERIFIER);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next() && rs.getLong(1) > 0) {
+          throw new OperatorException(
+              "A master key rotation is under way: until it completes, sensitive values are sealed"
+                  + " with two keys, and a backup would need both to restore. Let"
+                  + " rotate-master-key finish (run it again if it was interrupted), then back up."
+                  + " Nothing was written.");
+        }
+      }
+    }
   }
 
   /** The latest migration applied, read from Flyway's history inside the snapshot. */

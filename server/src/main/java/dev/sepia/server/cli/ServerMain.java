@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       BackupCommand.class,
       RestoreCommand.class,
       VerifyBackupCommand.class,
+      RotateMasterKeyCommand.class,
       ConfigureCommand.class,
       ShowConfigurationCommand.class,
       NewCertificateCommand.class,

@@ -3,6 +3,7 @@ package dev.sepia.server.cli;
 import dev.sepia.crypto.SymmetricKey;
 import dev.sepia.platform.cli.OperatorException;
 import dev.sepia.server.config.ServerConfig;
+import dev.sepia.server.rotation.RotationHandOver;
 import dev.sepia.server.security.MasterKeyGate;
 import dev.sepia.server.store.Database;
 import dev.sepia.server.store.DatabaseMetadata;
@@ -65,6 +66,7 @@ final class SetMasterKeyCommand extends InstanceCommand {
     // The config first: a wrong --instance is found before anyone types a share or passphrase.
     ServerConfig config = config();
     SymmetricKey key = source.resolve(environment().env(), err());
+    String note = null;
     if (config.hasConnectionString()) {
       try (Database database = Database.open(config.connectionString(), false)) {
         DatabaseMetadata metadata = new DatabaseMetadata(database.jdbi());
@@ -79,6 +81,7 @@ final class SetMasterKeyCommand extends InstanceCommand {
                   + MasterKeyGate.databaseKeyId(metadata)
                   + "). The config was not changed.");
         }
+        note = RotationHandOver.apply(config, metadata, key);
       }
     } else {
       out()
@@ -87,13 +90,18 @@ final class SetMasterKeyCommand extends InstanceCommand {
     }
     config.setMasterKey(key);
     config.save();
+    if (note != null) {
+      out().println(note);
+    }
     out()
         .println(
             "The master key (key id "
                 + key.keyId()
                 + ") is saved in "
                 + config.configPath()
-                + ". Restart the server for it to take effect.");
+                + (note != null
+                    ? ". A running server of this instance takes it within seconds."
+                    : ". Restart the server for it to take effect."));
     return 0;
   }
 }

@@ -20,6 +20,10 @@ public final class ServerConfig {
   public static final String NODE_NAME = "Sepia.Server.NodeName";
   public static final String CONNECTION_STRING = "Sepia.Storage.ConnectionString";
   public static final String MASTER_KEY = "Sepia.Storage.MasterKey";
+
+  /** The previous master key, kept only while a rotation re-encrypts what it sealed. */
+  public static final String RETIRING_MASTER_KEY = "Sepia.Storage.RetiringMasterKey";
+
   public static final String LISTEN_PREFIXES = "Sepia.WebPortal.ListenPrefixes";
   public static final String COMMS_PORT = "Sepia.Communications.ServicesPort";
 
@@ -107,16 +111,46 @@ public final class ServerConfig {
 
   /** The master key from the config, if one is set; fails if it cannot be opened here. */
   public Optional<SymmetricKey> masterKey() {
-    Optional<String> stored = file.get(MASTER_KEY);
-    if (stored.isEmpty()) {
-      return Optional.empty();
-    }
-    byte[] raw = unprotect(MASTER_KEY, stored.get());
-    return Optional.of(SymmetricKey.fromBase64(java.util.Base64.getEncoder().encodeToString(raw)));
+    return key(MASTER_KEY);
   }
 
   public void setMasterKey(SymmetricKey key) {
     file.set(MASTER_KEY, protect(MASTER_KEY, InsecureKeyAccess.rawBytes(key)));
+  }
+
+  /**
+   * The previous master key, present only while a rotation is under way (or until a node notices
+   * that it has finished); fails if it cannot be opened here.
+   */
+  public Optional<SymmetricKey> retiringMasterKey() {
+    return key(RETIRING_MASTER_KEY);
+  }
+
+  public void setRetiringMasterKey(SymmetricKey key) {
+    file.set(RETIRING_MASTER_KEY, protect(RETIRING_MASTER_KEY, InsecureKeyAccess.rawBytes(key)));
+  }
+
+  public void removeRetiringMasterKey() {
+    file.remove(RETIRING_MASTER_KEY);
+  }
+
+  /** The same instance's config as it is on disk now (another process may have changed it). */
+  public ServerConfig reloaded() {
+    return new ServerConfig(instanceName, ConfigFile.load(file.file()), machineKeys);
+  }
+
+  private Optional<SymmetricKey> key(String setting) {
+    Optional<String> stored = file.get(setting);
+    if (stored.isEmpty()) {
+      return Optional.empty();
+    }
+    byte[] raw = unprotect(setting, stored.get());
+    try {
+      return Optional.of(
+          SymmetricKey.fromBase64(java.util.Base64.getEncoder().encodeToString(raw)));
+    } finally {
+      java.util.Arrays.fill(raw, (byte) 0);
+    }
   }
 
   public void save() {

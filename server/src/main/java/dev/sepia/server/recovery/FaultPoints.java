@@ -3,9 +3,10 @@ package dev.sepia.server.recovery;
 import java.util.Map;
 
 /**
- * TEST ONLY: makes a recovery stop at a named point, so that tests can prove a rerun finishes the
- * job from there. Read from the environment variable {@code SEPIA_TEST_FAIL_AT}; unset in every
- * real use, where {@link #none()} is what runs. Points, in the order a recovery reaches them:
+ * TEST ONLY: makes a recovery (or a master key rotation) stop at a named point, so that tests can
+ * prove a rerun finishes the job from there. Read from the environment variable {@code
+ * SEPIA_TEST_FAIL_AT}; unset in every real use, where {@link #none()} is what runs. Points, in the
+ * order a recovery reaches them:
  *
  * <ul>
  *   <li>{@code after-key-saved}: the new master key is in the config, nothing else is done
@@ -19,6 +20,7 @@ import java.util.Map;
  * </ul>
  *
  * {@code SEPIA_TEST_RECOVERY_BATCH_SIZE} (also test-only) makes batches small enough to have many.
+ * A rotation's points are listed in {@code dev.sepia.server.rotation.MasterKeyRotation}.
  */
 public final class FaultPoints {
   public static final String FAIL_AT = "SEPIA_TEST_FAIL_AT";
@@ -44,12 +46,13 @@ public final class FaultPoints {
         env.get(FAIL_AT), size == null ? DEFAULT_BATCH_SIZE : Math.max(1, Integer.parseInt(size)));
   }
 
-  int batchSize() {
+  /** How many rows a walk over the catalogue takes per batch (and per transaction). */
+  public int batchSize() {
     return batchSize;
   }
 
   /** Fails (or pauses) if the test asked to stop at {@code point}. */
-  void reach(String point, Runnable beforePause) {
+  public void reach(String point, Runnable beforePause) {
     if (failAt == null) {
       return;
     }

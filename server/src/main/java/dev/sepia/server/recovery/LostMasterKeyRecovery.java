@@ -74,6 +74,11 @@ public final class LostMasterKeyRecovery {
 
   /** How many values each catalogued column holds now (non-NULL), in catalogue order. */
   public Map<EncryptedField, Long> storedValues() {
+    return storedValues(jdbi);
+  }
+
+  /** How many values each catalogued column holds (non-NULL), in catalogue order. */
+  public static Map<EncryptedField, Long> storedValues(Jdbi jdbi) {
     Map<EncryptedField, Long> counts = new LinkedHashMap<>();
     jdbi.useHandle(
         h -> {
@@ -137,7 +142,7 @@ public final class LostMasterKeyRecovery {
     }
     faults.reach("after-recovery-recorded", () -> {});
 
-    Barrier barrier = Barrier.unsealed(Keyring.of(key));
+    Barrier barrier = Barrier.unsealed(keyring(key, keepCurrentKey));
     clearWhatDoesNotOpen(barrier, recoveryId);
 
     ServerCertificateStore certificates = new ServerCertificateStore(jdbi);
@@ -177,6 +182,9 @@ public final class LostMasterKeyRecovery {
               h, DatabaseMetadata.MASTER_KEY_VERIFIER, MasterKeyVerifier.create(key));
           Recoveries.complete(h, recoveryId, thumbprint, report.markdown().toString(), completedAt);
           AuditLog.record(h, actor, "LostMasterKeyRecovery", auditMessage(facts));
+          if (!keepCurrentKey) {
+            abandonRotation(h, actor, completedAt);
+          }
         });
     return new Outcome(
         recoveryId,
@@ -187,6 +195,50 @@ public final class LostMasterKeyRecovery {
         previousThumbprint,
         replaced,
         report);
+  }
+
+  /**
+   * The kept key alone — or, if a master key rotation is under way, with the rotation's previous
+   * key as well, so that the values the rotation has not re-encrypted yet are kept, not cleared.
+   */
+  private Keyring keyring(SymmetricKey key, boolean keepCurrentKey) {
+    Keyring ring = Keyring.of(key);
+    if (!keepCurrentKey) {
+      return ring;
+    }
+    Optional<String> retiringVerifier =
+        new DatabaseMetadata(jdbi).get(DatabaseMetadata.RETIRING_MASTER_KEY_VERIFIER);
+    Optional<SymmetricKey> retiring = config.retiringMasterKey();
+    if (retiringVerifier.isPresent()
+        && retiring.isPresent()
+        && MasterKeyVerifier.matches(retiringVerifier.get(), retiring.get())) {
+      out.println(
+          "A master key rotation is under way: values sealed with its previous key (id "
+              + retiring.get().keyId()
+              + ") are kept too; run rotate-master-key afterwards to finish it.");
+      return Keyring.of(retiring.get()).withActive(key);
+    }
+    return ring;
+  }
+
+  /**
+   * A master key rotation left unfinished when the key was lost cannot go on: both its keys are
+   * replaced by the new one. It is closed, so the server does not wait for its retiring key.
+   */
+  private static void abandonRotation(org.jdbi.v3.core.Handle h, String actor, Instant at) {
+    if (DatabaseMetadata.get(h, DatabaseMetadata.RETIRING_MASTER_KEY_VERIFIER).isEmpty()) {
+      return;
+    }
+    DatabaseMetadata.remove(h, DatabaseMetadata.RETIRING_MASTER_KEY_VERIFIER);
+    h.createUpdate("UPDATE key_rotations SET completed_at = :at WHERE completed_at IS NULL")
+        .bind("at", at)
+        .execute();
+    AuditLog.record(
+        h,
+        actor,
+        "MasterKeyRotation",
+        "Closed an unfinished master key rotation: the recovery from a lost master key replaced"
+            + " its keys");
   }
 
   private void clearWhatDoesNotOpen(Barrier barrier, String recoveryId) {

@@ -12,9 +12,13 @@ import java.security.GeneralSecurityException;
  * its catalogued column and its row, so a value copied onto another row or column does not open. A
  * barrier starts sealed: until the master key has been checked against the database, every use
  * fails with an error an operator understands.
+ *
+ * <p>The keyring can be swapped while the server runs (a master key rotation gives it a new active
+ * key, and later drops the old one). Keyrings are immutable and each seal or open reads the
+ * reference once, so every operation uses one consistent keyring.
  */
 public final class Barrier {
-  private final Keyring keyring;
+  private volatile Keyring keyring;
 
   private Barrier(Keyring keyring) {
     this.keyring = keyring;
@@ -31,6 +35,37 @@ public final class Barrier {
 
   public boolean isSealed() {
     return keyring == null;
+  }
+
+  /**
+   * Makes {@code next} the keyring from now on. Only for an unsealed barrier, and only with a
+   * keyring that still holds the current active key, which may have sealed values a moment ago (a
+   * rotation adds the new key before it drops the old one).
+   */
+  public synchronized void switchTo(Keyring next) {
+    Keyring current = requireKeyring();
+    if (next.find(current.active().keyId()).isEmpty()) {
+      throw new IllegalArgumentException(
+          "The new keyring lacks key "
+              + current.active().keyId()
+              + ", which sealed values this server wrote; it would make them unreadable.");
+    }
+    keyring = next;
+  }
+
+  /** The id of the key that seals new values. */
+  public String activeKeyId() {
+    return requireKeyring().active().keyId();
+  }
+
+  /** The ids of every key that opens values, oldest first. */
+  public java.util.List<String> keyIds() {
+    return requireKeyring().keyIds();
+  }
+
+  /** The keyring in use now, for a rotation that derives the next one from it. */
+  public Keyring keyring() {
+    return requireKeyring();
   }
 
   public String seal(EncryptedField field, String rowId, String plaintext) {
@@ -61,10 +96,11 @@ public final class Barrier {
   }
 
   private Keyring requireKeyring() {
-    if (keyring == null) {
+    Keyring current = keyring;
+    if (current == null) {
       throw new SealedException();
     }
-    return keyring;
+    return current;
   }
 
   @Override

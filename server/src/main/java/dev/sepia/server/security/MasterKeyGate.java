@@ -1,5 +1,6 @@
 package dev.sepia.server.security;
 
+import dev.sepia.crypto.Keyring;
 import dev.sepia.crypto.MasterKeyVerifier;
 import dev.sepia.crypto.SymmetricKey;
 import dev.sepia.platform.cli.OperatorException;
@@ -45,6 +46,67 @@ public final class MasterKeyGate {
         + "  3. If the key is lost for good: sepia-server lost-master-key --instance "
         + instance
         + " (resets every sensitive value; see docs/master-key.md)";
+  }
+
+  /**
+   * The keyring a node opens the database with, from the keys in its config: the master key alone,
+   * or — while a rotation is under way — the previous (retiring) key and the new active one, each
+   * checked against its verifier. Every refusal says which command resolves it.
+   *
+   * @param retiring the config's retiring master key, or null
+   */
+  public static Keyring keyring(
+      DatabaseMetadata metadata, SymmetricKey key, SymmetricKey retiring, String instance) {
+    Optional<String> retiringVerifier = metadata.get(DatabaseMetadata.RETIRING_MASTER_KEY_VERIFIER);
+    Verdict verdict = check(metadata, key);
+    if (verdict == Verdict.OPENS) {
+      if (retiringVerifier.isEmpty()) {
+        return Keyring.of(key);
+      }
+      if (retiring != null && MasterKeyVerifier.matches(retiringVerifier.get(), retiring)) {
+        return Keyring.of(retiring).withActive(key);
+      }
+      throw new OperatorException(
+          "A master key rotation of this database (key id "
+              + MasterKeyVerifier.keyIdOf(retiringVerifier.get())
+              + " to "
+              + key.keyId()
+              + ") is under way, and the config of instance '"
+              + instance
+              + "' lacks the previous key, which still opens the values not yet re-encrypted."
+              + " Finish the rotation first: run sepia-server rotate-master-key on the node that"
+              + " started it, then start this server. Nothing was changed.");
+    }
+    if (verdict == Verdict.DOES_NOT_OPEN) {
+      if (retiring != null && check(metadata, retiring) == Verdict.OPENS) {
+        throw new OperatorException(
+            "A master key rotation on instance '"
+                + instance
+                + "' was interrupted before the database recorded it: the config holds the new"
+                + " key (id "
+                + key.keyId()
+                + "), the database still expects key id "
+                + databaseKeyId(metadata)
+                + ". Finish it with: sepia-server rotate-master-key --instance "
+                + instance
+                + ". Nothing was changed.");
+      }
+      if (retiringVerifier.isPresent() && MasterKeyVerifier.matches(retiringVerifier.get(), key)) {
+        throw new OperatorException(
+            "The master key of this database is being rotated to key id "
+                + databaseKeyId(metadata)
+                + ", and instance '"
+                + instance
+                + "' has only the previous key (id "
+                + key.keyId()
+                + "). Hand it the new key (shown by sepia-server show-master-key on the node that"
+                + " ran rotate-master-key): sepia-server set-master-key --instance "
+                + instance
+                + " --masterKey <new key>. Nothing was changed.");
+      }
+    }
+    require(metadata, key, instance);
+    throw new IllegalStateException("unreachable: the key was refused above");
   }
 
   /** Fails with the three ways out unless the key opens the database. */

@@ -61,9 +61,10 @@ public final class OpenInstance implements AutoCloseable {
                 + "' is not a Sepia database. Point the instance at its own database with:"
                 + " sepia-server database --connectionString …");
       }
-      MasterKeyGate.require(metadata, key, name);
+      Keyring keyring =
+          MasterKeyGate.keyring(metadata, key, config.retiringMasterKey().orElse(null), name);
       new Schema(database).requireCurrent(name);
-      return new OpenInstance(config, database, Barrier.unsealed(Keyring.of(key)));
+      return new OpenInstance(config, database, Barrier.unsealed(keyring));
     } catch (RuntimeException e) {
       database.close();
       throw e;

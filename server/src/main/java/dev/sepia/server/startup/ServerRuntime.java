@@ -22,7 +22,9 @@ import dev.sepia.server.engine.tasks.TaskEngine;
 import dev.sepia.server.engine.tasks.TaskStore;
 import dev.sepia.server.escrow.MasterKeyEscrow;
 import dev.sepia.server.model.machines.MachineStore;
+import dev.sepia.server.rotation.NodeKeyWatcher;
 import dev.sepia.server.security.Barrier;
+import dev.sepia.server.store.DatabaseMetadata;
 import dev.sepia.server.store.ServerNodes;
 import dev.sepia.server.web.ApiModule;
 import dev.sepia.server.web.ServerInfo;
@@ -246,6 +248,9 @@ public final class ServerRuntime implements AutoCloseable {
       }
       ServerNodes nodes = new ServerNodes(instance.jdbi());
       nodes.started(node, ServerNodes.hostName(), ProcessHandle.current().pid(), listen.toString());
+      nodes.recordActiveKey(node, barrier.activeKeyId());
+      NodeKeyWatcher keyWatcher =
+          new NodeKeyWatcher(instance.config(), barrier, new DatabaseMetadata(jdbi), nodes, node);
       engine.start();
       healthChecks.start();
       BackupScheduler backups = new BackupScheduler(jdbi, engine::wake, zone, clock);
@@ -270,6 +275,18 @@ public final class ServerRuntime implements AutoCloseable {
           period,
           TimeUnit.SECONDS);
       new MasterKeyEscrow(jdbi).warnIfDue(record.name());
+      long keyPeriod = NodeKeyWatcher.PERIOD.toMillis();
+      heartbeat.scheduleWithFixedDelay(
+          () -> {
+            try {
+              keyWatcher.check();
+            } catch (RuntimeException e) {
+              log.warn("Could not check for a master key rotation: {}", e.getMessage());
+            }
+          },
+          keyPeriod,
+          keyPeriod,
+          TimeUnit.MILLISECONDS);
       log.info(
           "Sepia server {} (instance {}, node {}) is ready on {} — polling Tentacles on port {},"
               + " {} database, certificate thumbprint {}",

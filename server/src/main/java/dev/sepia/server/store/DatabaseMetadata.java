@@ -8,6 +8,13 @@ import org.jdbi.v3.core.Jdbi;
 public final class DatabaseMetadata {
   public static final String PRODUCT = "product";
   public static final String MASTER_KEY_VERIFIER = "master_key_verifier";
+
+  /**
+   * The verifier of the previous master key, present exactly while a master key rotation is under
+   * way (written and removed in the same transactions as the rotation's start and completion).
+   */
+  public static final String RETIRING_MASTER_KEY_VERIFIER = "retiring_master_key_verifier";
+
   public static final String CREATED_AT = "created_at";
   public static final String DATABASE_ID = "database_id";
 
@@ -73,6 +80,12 @@ public final class DatabaseMetadata {
           .bind("value", value)
           .execute();
     }
+  }
+
+  public static void remove(Handle h, String name) {
+    h.createUpdate("DELETE FROM sepia_metadata WHERE item_name = :name")
+        .bind("name", name)
+        .execute();
   }
 
   static boolean hasTable(Handle h, String table) {

@@ -18,7 +18,12 @@ public final class ServerNodes {
     this.jdbi = jdbi;
   }
 
-  public record Node(String name, String host, long pid, String webUrl, Instant lastSeenAt) {}
+  /**
+   * A server node; {@code activeKeyId} is the id of the master key it seals with (null for a node
+   * that has not said).
+   */
+  public record Node(
+      String name, String host, long pid, String webUrl, Instant lastSeenAt, String activeKeyId) {}
 
   public void started(String name, String host, long pid, String webUrl) {
     Instant now = Instant.now();
@@ -44,6 +49,16 @@ public final class ServerNodes {
         h ->
             h.createUpdate("UPDATE server_nodes SET last_seen_at = :now WHERE name = :name")
                 .bind("now", Instant.now())
+                .bind("name", name)
+                .execute());
+  }
+
+  /** Records which master key this node seals with, so a rotation knows when it may walk. */
+  public void recordActiveKey(String name, String keyId) {
+    jdbi.useHandle(
+        h ->
+            h.createUpdate("UPDATE server_nodes SET active_key_id = :key WHERE name = :name")
+                .bind("key", keyId)
                 .bind("name", name)
                 .execute());
   }
@@ -80,12 +95,24 @@ public final class ServerNodes {
     }
   }
 
+  // SELECT * and this check, because commands such as lost-master-key read the nodes of a database
+  // whose schema is older than the column (they upgrade it only after asking).
+  private static String activeKeyId(java.sql.ResultSet rs) throws java.sql.SQLException {
+    java.sql.ResultSetMetaData meta = rs.getMetaData();
+    for (int i = 1; i <= meta.getColumnCount(); i++) {
+      if (meta.getColumnLabel(i).equalsIgnoreCase("active_key_id")) {
+        return rs.getString(i);
+      }
+    }
+    return null;
+  }
+
   private List<Node> recentlySeen() {
     Instant cutoff = Instant.now().minus(HEARTBEAT.multipliedBy(3));
     return jdbi.withHandle(
         h ->
             h.createQuery(
-                    "SELECT name, host, pid, web_url, last_seen_at FROM server_nodes"
+                    "SELECT * FROM server_nodes"
                         + " WHERE stopped_at IS NULL AND last_seen_at > :cutoff ORDER BY name")
                 .bind("cutoff", cutoff)
                 .map(
@@ -95,7 +122,8 @@ public final class ServerNodes {
                             rs.getString("host"),
                             rs.getLong("pid"),
                             rs.getString("web_url"),
-                            rs.getTimestamp("last_seen_at").toInstant()))
+                            rs.getTimestamp("last_seen_at").toInstant(),
+                            activeKeyId(rs)))
                 .list());
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sepia.crypto.InsecureKeyAccess;
 import dev.sepia.crypto.SymmetricKey;
+import dev.sepia.server.recovery.FaultPoints;
 import dev.sepia.server.store.DatabaseKind;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeAll;
@@ -133,5 +135,56 @@ class BackupCommandTest {
       }
     }
     return -1;
+  }
+
+  @Test
+  void aBackup_waitsForAnInterruptedRotationToFinish() throws Exception {
+    // A source of its own: the rotation changes its key.
+    BackupFixture source =
+        BackupFixture.populated(temp.resolve("rotating"), DatabaseKind.H2, running -> {});
+    Map<String, String> interrupted = new java.util.HashMap<>(source.sourceEnv);
+    interrupted.put(FaultPoints.FAIL_AT, "after-rotation-recorded");
+    BackupFixture.Run crashed =
+        BackupFixture.run(
+            interrupted, "rotate-master-key", "--yes", "--instance", BackupFixture.SOURCE_INSTANCE);
+    assertThat(crashed.exit()).as(crashed.toString()).isNotZero();
+    Path file = temp.resolve("during-rotation.zip");
+
+    BackupFixture.Run refused =
+        BackupFixture.run(
+            source.sourceEnv,
+            "backup",
+            "--file",
+            file.toString(),
+            "--instance",
+            BackupFixture.SOURCE_INSTANCE);
+
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err())
+        .contains("A master key rotation is under way")
+        .contains("Nothing was written");
+    assertThat(file).doesNotExist();
+    assertThat(file.resolveSibling("during-rotation.zip.partial")).doesNotExist();
+
+    BackupFixture.must(
+        source.sourceEnv,
+        "rotate-master-key",
+        "--yes",
+        "--instance",
+        BackupFixture.SOURCE_INSTANCE);
+    BackupFixture.must(
+        source.sourceEnv,
+        "backup",
+        "--file",
+        file.toString(),
+        "--instance",
+        BackupFixture.SOURCE_INSTANCE);
+    BackupFixture.must(
+        source.sourceEnv,
+        "verify-backup",
+        "--file",
+        file.toString(),
+        "--instance",
+        BackupFixture.SOURCE_INSTANCE);
   }
 }
