@@ -1,5 +1,7 @@
 package dev.sepia.server.recovery;
 
+import dev.sepia.server.store.catalogue.CatalogueWalk;
+import java.io.PrintWriter;
 import java.util.Map;
 
 /**
@@ -67,6 +69,20 @@ public final class FaultPoints {
     if (failAt.equals(point)) {
       throw new InjectedFault(point);
     }
+  }
+
+  /**
+   * The fault points of a catalogue walk: {@code after-batch-N} fails after batch N committed;
+   * {@code pause-after-batch-N} says so on {@code out} and waits to be killed.
+   */
+  public CatalogueWalk.AfterBatch afterBatch(PrintWriter out) {
+    return number ->
+        reach(
+            "after-batch-" + number,
+            () -> {
+              out.println(PAUSED + " after batch " + number);
+              out.flush();
+            });
   }
 
   /** The failure a test asked for. */

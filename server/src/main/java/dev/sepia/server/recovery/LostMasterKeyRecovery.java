@@ -12,8 +12,10 @@ import dev.sepia.server.certificate.StoredCertificate;
 import dev.sepia.server.config.ServerConfig;
 import dev.sepia.server.security.Barrier;
 import dev.sepia.server.store.DatabaseMetadata;
+import dev.sepia.server.store.catalogue.CatalogueWalk;
 import dev.sepia.server.store.catalogue.EncryptedField;
 import dev.sepia.server.store.catalogue.EncryptedFieldCatalogue;
+import dev.sepia.server.store.catalogue.WalkProgress;
 import java.io.PrintWriter;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
@@ -22,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -43,8 +46,6 @@ import org.jdbi.v3.core.Jdbi;
  * </ol>
  */
 public final class LostMasterKeyRecovery {
-  private static final long PROGRESS_EVERY_VALUES = 100_000;
-  private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;
 
   private final Jdbi jdbi;
   private final ServerConfig config;
@@ -243,14 +244,15 @@ public final class LostMasterKeyRecovery {
 
   private void clearWhatDoesNotOpen(Barrier barrier, String recoveryId) {
     Map<EncryptedField, Long> stored = storedValues();
-    Progress progress =
-        new Progress(
-            out,
-            stored.entrySet().stream()
-                .filter(e -> e.getKey().whenKeyLost() == EncryptedField.WhenKeyLost.CLEAR)
-                .mapToLong(Map.Entry::getValue)
-                .sum());
-    int[] batch = {0};
+    long total =
+        stored.entrySet().stream()
+            .filter(e -> e.getKey().whenKeyLost() == EncryptedField.WhenKeyLost.CLEAR)
+            .mapToLong(Map.Entry::getValue)
+            .sum();
+    WalkProgress progress =
+        new WalkProgress(
+            out, total, "Checking " + total + " stored sensitive value(s)…", "cleared");
+    CatalogueWalk walk = new CatalogueWalk(jdbi, faults.batchSize(), faults.afterBatch(out));
     for (EncryptedField field : EncryptedFieldCatalogue.all()) {
       if (field.whenKeyLost() == EncryptedField.WhenKeyLost.REGENERATE) {
         if (field != EncryptedFieldCatalogue.SERVER_CERTIFICATE_PRIVATE_KEY) {
@@ -261,55 +263,26 @@ public final class LostMasterKeyRecovery {
         }
         continue;
       }
-      String after = "";
-      while (true) {
-        int number = ++batch[0];
-        String from = after;
-        Batch done =
-            jdbi.inTransaction(h -> clearBatch(h, barrier, recoveryId, field, from, number));
-        faults.reach("after-batch-" + number, () -> progress.pause(number));
-        progress.add(done.checked(), done.cleared());
-        if (done.checked() < faults.batchSize()) {
-          break;
-        }
-        after = done.lastRowId();
-      }
+      walk.walk(
+          field,
+          progress,
+          (h, f, values, number) -> clear(h, barrier, recoveryId, f, values, number));
     }
     progress.finish();
   }
 
-  private record Batch(int checked, int cleared, String lastRowId) {}
-
-  private Batch clearBatch(
-      org.jdbi.v3.core.Handle h,
+  /** Clears the values of one batch that do not open, and lists them for re-entry. */
+  private int clear(
+      Handle h,
       Barrier barrier,
       String recoveryId,
       EncryptedField field,
-      String after,
+      List<CatalogueWalk.Value> values,
       int number) {
-    List<String[]> rows =
-        h.createQuery(
-                "SELECT "
-                    + field.idColumn()
-                    + ", "
-                    + field.column()
-                    + " FROM "
-                    + field.table()
-                    + " WHERE "
-                    + field.column()
-                    + " IS NOT NULL AND "
-                    + field.idColumn()
-                    + " > :after ORDER BY "
-                    + field.idColumn()
-                    + " LIMIT :n")
-            .bind("after", after)
-            .bind("n", faults.batchSize())
-            .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)})
-            .list();
     List<String> lost = new ArrayList<>();
-    for (String[] row : rows) {
-      if (!opens(barrier, field, row[0], row[1])) {
-        lost.add(row[0]);
+    for (CatalogueWalk.Value value : values) {
+      if (!opens(barrier, field, value.rowId(), value.sealed())) {
+        lost.add(value.rowId());
       }
     }
     if (!lost.isEmpty()) {
@@ -332,8 +305,7 @@ public final class LostMasterKeyRecovery {
       Recoveries.recordCleared(h, recoveryId, field, found, Instant.now());
     }
     faults.reach("in-batch-" + number, () -> {});
-    return new Batch(
-        rows.size(), lost.size(), rows.isEmpty() ? after : rows.get(rows.size() - 1)[0]);
+    return lost.size();
   }
 
   private static boolean opens(Barrier barrier, EncryptedField field, String rowId, String sealed) {
@@ -385,49 +357,5 @@ public final class LostMasterKeyRecovery {
         + "; server certificate "
         + facts.thumbprint()
         + (facts.certificateReplaced() ? " (new)" : " (kept)");
-  }
-
-  /** Prints how far the walk has come, now and then, on large databases. */
-  private static final class Progress {
-    private final PrintWriter out;
-    private final long total;
-    private long checked;
-    private long cleared;
-    private long printedAt;
-    private long printedNanos = System.nanoTime();
-
-    Progress(PrintWriter out, long total) {
-      this.out = out;
-      this.total = total;
-      out.println("Checking " + total + " stored sensitive value(s)…");
-      out.flush();
-    }
-
-    void add(long moreChecked, long moreCleared) {
-      checked += moreChecked;
-      cleared += moreCleared;
-      long now = System.nanoTime();
-      if (checked - printedAt >= PROGRESS_EVERY_VALUES
-          || now - printedNanos >= PROGRESS_EVERY_NANOS) {
-        print();
-        printedAt = checked;
-        printedNanos = now;
-      }
-    }
-
-    void pause(int batch) {
-      out.println(FaultPoints.PAUSED + " after batch " + batch);
-      out.flush();
-    }
-
-    void finish() {
-      print();
-    }
-
-    private void print() {
-      out.println(
-          "Checked " + checked + " of " + total + " values; cleared " + cleared + " so far…");
-      out.flush();
-    }
   }
 }

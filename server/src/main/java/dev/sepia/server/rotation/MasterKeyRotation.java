@@ -17,8 +17,10 @@ import dev.sepia.server.security.Barrier;
 import dev.sepia.server.security.MasterKeyGate;
 import dev.sepia.server.store.DatabaseMetadata;
 import dev.sepia.server.store.ServerNodes;
+import dev.sepia.server.store.catalogue.CatalogueWalk;
 import dev.sepia.server.store.catalogue.EncryptedField;
 import dev.sepia.server.store.catalogue.EncryptedFieldCatalogue;
+import dev.sepia.server.store.catalogue.WalkProgress;
 import java.io.PrintWriter;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -394,7 +396,7 @@ public final class MasterKeyRotation {
 
   private void reEncryptAll(Barrier barrier, Keys keys) {
     String newKeyId = keys.newKey().keyId();
-    int[] batch = {0};
+    CatalogueWalk walk = new CatalogueWalk(jdbi, faults.batchSize(), faults.afterBatch(out));
     for (int pass = 1; ; pass++) {
       long remaining = countNotUnder(newKeyId);
       if (remaining == 0) {
@@ -416,54 +418,33 @@ public final class MasterKeyRotation {
                 + " value(s) were written with the previous key during the walk (by a request"
                 + " that began before its node took the new key); walking again.");
       }
-      Progress progress = new Progress(out, remaining);
+      WalkProgress progress =
+          new WalkProgress(
+              out,
+              remaining,
+              "Re-encrypting " + remaining + " sensitive value(s) with the new key…",
+              "re-encrypted");
       for (EncryptedField field : EncryptedFieldCatalogue.all()) {
-        String after = "";
-        while (true) {
-          int number = ++batch[0];
-          String from = after;
-          Batch done =
-              jdbi.inTransaction(h -> reEncryptBatch(h, barrier, keys, field, from, number));
-          faults.reach("after-batch-" + number, () -> progress.pause(number));
-          progress.add(done.checked(), done.reEncrypted());
-          if (done.checked() < faults.batchSize()) {
-            break;
-          }
-          after = done.lastRowId();
-        }
+        walk.walk(
+            field,
+            prefix(newKeyId),
+            progress,
+            (h, f, values, number) -> reEncrypt(h, barrier, keys, f, values, number));
       }
       progress.finish();
     }
   }
 
-  private record Batch(int checked, int reEncrypted, String lastRowId) {}
-
-  private Batch reEncryptBatch(
-      Handle h, Barrier barrier, Keys keys, EncryptedField field, String after, int number) {
-    List<String[]> rows =
-        h.createQuery(
-                "SELECT "
-                    + field.idColumn()
-                    + ", "
-                    + field.column()
-                    + " FROM "
-                    + field.table()
-                    + " WHERE "
-                    + field.column()
-                    + " IS NOT NULL AND "
-                    + field.column()
-                    + " NOT LIKE :sealedWithNew AND "
-                    + field.idColumn()
-                    + " > :after ORDER BY "
-                    + field.idColumn()
-                    + " LIMIT :n")
-            .bind("sealedWithNew", prefix(keys.newKey().keyId()))
-            .bind("after", after)
-            .bind("n", faults.batchSize())
-            .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)})
-            .list();
+  /** Re-seals one batch with the new key; a value a concurrent writer changed is left to it. */
+  private int reEncrypt(
+      Handle h,
+      Barrier barrier,
+      Keys keys,
+      EncryptedField field,
+      List<CatalogueWalk.Value> values,
+      int number) {
     int reEncrypted = 0;
-    if (!rows.isEmpty()) {
+    if (!values.isEmpty()) {
       PreparedBatch update =
           h.prepareBatch(
               "UPDATE "
@@ -475,11 +456,11 @@ public final class MasterKeyRotation {
                   + " = :id AND "
                   + field.column()
                   + " = :read");
-      for (String[] row : rows) {
+      for (CatalogueWalk.Value value : values) {
         update
-            .bind("resealed", reseal(h, barrier, keys, field, row[0], row[1]))
-            .bind("id", row[0])
-            .bind("read", row[1])
+            .bind("resealed", reseal(h, barrier, keys, field, value.rowId(), value.sealed()))
+            .bind("id", value.rowId())
+            .bind("read", value.sealed())
             .add();
       }
       for (int n : update.execute()) {
@@ -488,8 +469,7 @@ public final class MasterKeyRotation {
       KeyRotations.addReEncrypted(h, keys.rotationId(), reEncrypted);
     }
     faults.reach("in-batch-" + number, () -> {});
-    return new Batch(
-        rows.size(), reEncrypted, rows.isEmpty() ? after : rows.get(rows.size() - 1)[0]);
+    return reEncrypted;
   }
 
   private static String reseal(
@@ -598,56 +578,5 @@ public final class MasterKeyRotation {
         + "; server certificate "
         + facts.thumbprint()
         + " kept";
-  }
-
-  /** Prints how far the walk has come, now and then, on large databases. */
-  private static final class Progress {
-    private static final long EVERY_VALUES = 100_000;
-    private static final long EVERY_NANOS = 5_000_000_000L;
-    private final PrintWriter out;
-    private final long total;
-    private long checked;
-    private long reEncrypted;
-    private long printedAt;
-    private long printedNanos = System.nanoTime();
-
-    Progress(PrintWriter out, long total) {
-      this.out = out;
-      this.total = total;
-      out.println("Re-encrypting " + total + " sensitive value(s) with the new key…");
-      out.flush();
-    }
-
-    void add(long moreChecked, long moreReEncrypted) {
-      checked += moreChecked;
-      reEncrypted += moreReEncrypted;
-      long now = System.nanoTime();
-      if (checked - printedAt >= EVERY_VALUES || now - printedNanos >= EVERY_NANOS) {
-        print();
-        printedAt = checked;
-        printedNanos = now;
-      }
-    }
-
-    void pause(int batch) {
-      out.println(FaultPoints.PAUSED + " after batch " + batch);
-      out.flush();
-    }
-
-    void finish() {
-      print();
-    }
-
-    private void print() {
-      out.println(
-          "Checked "
-              + checked
-              + " of "
-              + total
-              + " values; re-encrypted "
-              + reEncrypted
-              + " so far…");
-      out.flush();
-    }
   }
 }
