@@ -9,6 +9,7 @@ import dev.sepia.platform.config.SecretMasking;
 import dev.sepia.server.audit.AuditLog;
 import dev.sepia.server.certificate.ServerCertificateStore;
 import dev.sepia.server.config.ServerConfig;
+import dev.sepia.server.rotation.RotationHandOver;
 import dev.sepia.server.security.Barrier;
 import dev.sepia.server.security.MasterKeyGate;
 import dev.sepia.server.store.Database;
@@ -301,10 +302,15 @@ final class DatabaseCommand extends InstanceCommand {
     if (connectionString != null) {
       config.setConnectionString(target);
     }
+    String handOver = null;
     if (givenKey != null) {
+      handOver = RotationHandOver.apply(config, metadata, givenKey);
       config.setMasterKey(givenKey);
     }
     config.save();
+    if (handOver != null) {
+      out().println(handOver);
+    }
     out()
         .println(
             "Instance '"

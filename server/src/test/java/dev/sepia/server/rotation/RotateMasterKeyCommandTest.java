@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What an operator sees when rotating the master key of a database no server is using. */
 class RotateMasterKeyCommandTest {
@@ -233,8 +234,9 @@ class RotateMasterKeyCommandTest {
         });
   }
 
-  @Test
-  void setMasterKeyOnAnotherNode_duringARotation_takesTheNewKeyAndKeepsTheOldOne() {
+  @ParameterizedTest
+  @ValueSource(strings = {"set-master-key", "database"})
+  void handingTheKeyToAnotherNode_duringARotation_takesTheNewKeyAndKeepsTheOldOne(String command) {
     RotationFixture f =
         RotationFixture.created(temp, TestDatabases.emptyDatabase(DatabaseKind.H2, temp));
     SymmetricKey oldKey = f.key();
@@ -264,7 +266,7 @@ class RotateMasterKeyCommandTest {
     RotationFixture.Run handed =
         RotationFixture.run(
             nodeB,
-            "set-master-key",
+            command,
             "--instance",
             "B",
             "--masterKey",
