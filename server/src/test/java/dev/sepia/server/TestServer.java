@@ -65,6 +65,42 @@ public final class TestServer implements AutoCloseable {
     return new TestServer(ServerRuntime.start(environment, record), key, web);
   }
 
+  /**
+   * A second server node on the database of a running one: another machine (its own machine folder
+   * and config), given the master key as an operator would, with node name {@code node}.
+   */
+  public static TestServer secondNode(
+      Path temp, String connectionString, String base64MasterKey, String node) {
+    Map<String, String> env = Map.of("SEPIA_MACHINE_DIR", temp.resolve("machine").toString());
+    Path config = temp.resolve("server.config.json");
+    int web = freePort();
+    int comms = freePort();
+    run(env, "create-instance", "--instance", "Test", "--config", config.toString());
+    run(env, "database", "--connectionString", connectionString, "--masterKey", base64MasterKey);
+    run(
+        env,
+        "configure",
+        "--webListenPrefixes",
+        "http://127.0.0.1:" + web,
+        "--commsListenPort",
+        Integer.toString(comms),
+        "--serverNodeName",
+        node);
+    String key;
+    try (Database db = Database.open(connectionString, false)) {
+      key =
+          db.jdbi()
+              .inTransaction(
+                  h -> {
+                    String userId = UserStore.findByUsername(h, "admin").orElseThrow().id();
+                    return UserStore.issueApiKey(h, userId, "tests on " + node);
+                  });
+    }
+    ServerEnvironment environment = new ServerEnvironment(env);
+    InstanceRecord record = environment.registry().resolve("Test");
+    return new TestServer(ServerRuntime.start(environment, record), key, web);
+  }
+
   private static void run(Map<String, String> env, String... args) {
     assertThat(ServerMain.execute(env, args)).as(String.join(" ", args)).isZero();
   }

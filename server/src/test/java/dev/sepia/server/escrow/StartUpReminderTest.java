@@ -56,6 +56,7 @@ class StartUpReminderTest {
       ServerEnvironment environment = new ServerEnvironment(f.oldEnv);
       InstanceRecord record = environment.registry().resolve(EscrowFixture.OLD);
       try (ServerRuntime runtime = ServerRuntime.start(environment, record)) {
+        assertThat(runtime.webPort()).as("the server started").isPositive();
         return appender.list.stream()
             .filter(e -> e.getLevel() == Level.WARN)
             .map(ILoggingEvent::getFormattedMessage)

@@ -2,6 +2,7 @@ package dev.sepia.server.rotation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sepia.crypto.InsecureKeyAccess;
 import dev.sepia.crypto.Keyring;
 import dev.sepia.crypto.SymmetricKey;
 import dev.sepia.platform.instance.InstanceRecord;
@@ -23,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -189,6 +191,116 @@ class OnlineRotationTest {
       // The running server still serves, with the certificate it started with.
       assertThat(server.get("/api/accounts").status()).isEqualTo(200);
       assertThat(values.thumbprint()).isEqualTo(server.thumbprint());
+    }
+  }
+
+  @Test
+  void aSecondNode_handedTheKeyWithSetMasterKey_takesItWithoutARestart_andBothKeepServing()
+      throws Exception {
+    String url = TestDatabases.emptyDatabase(DatabaseKind.POSTGRESQL, temp);
+    Path tempA = temp.resolve("node-a");
+    Path tempB = temp.resolve("node-b");
+    Map<String, String> envA = Map.of("SEPIA_MACHINE_DIR", tempA.resolve("machine").toString());
+    Map<String, String> envB = Map.of("SEPIA_MACHINE_DIR", tempB.resolve("machine").toString());
+    try (TestServer a = TestServer.start(tempA, url)) {
+      SymmetricKey oldKey = configKey(envA);
+      try (TestServer b =
+          TestServer.secondNode(tempB, url, InsecureKeyAccess.toBase64(oldKey), "node-b")) {
+        String project = a.post("/api/projects", Map.of("name", "Shop")).body().get("id").asText();
+        Map<String, Object> step = new java.util.LinkedHashMap<>();
+        step.put("name", "Install");
+        step.put("targetRoles", List.of("app"));
+        step.put("script", "echo #{DbPassword} #{Parameters.ApiKey}");
+        step.put("sensitiveParameters", Map.of("ApiKey", "step-secret"));
+        assertThat(
+                a.put("/api/projects/" + project + "/process", Map.of("steps", List.of(step)))
+                    .status())
+            .isEqualTo(200);
+        assertThat(
+                b.put(
+                        "/api/projects/" + project + "/variables",
+                        Map.of(
+                            "variables",
+                            List.of(
+                                Map.of(
+                                    "name", "DbPassword", "value", "before", "isSensitive", true))))
+                    .status())
+            .isEqualTo(200);
+
+        AtomicReference<RotationFixture.Run> rotated = new AtomicReference<>();
+        Thread rotation =
+            new Thread(
+                () ->
+                    rotated.set(
+                        RotationFixture.run(
+                            envA,
+                            "rotate-master-key",
+                            "--instance",
+                            "Test",
+                            "--yes",
+                            "--waitForNodes",
+                            "2m")));
+        rotation.start();
+        // The rotation saves the new key in node A's config first, then waits for node B.
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (rawConfig(envA).retiringMasterKey().isEmpty()) {
+          assertThat(System.nanoTime()).as("the rotation started").isLessThan(deadline);
+          Thread.sleep(100);
+        }
+        SymmetricKey newKey = configKey(envA);
+        // Node B still serves meanwhile, sealing with the old key.
+        TestServer.Response during = b.post("/api/releases", Map.of("projectId", project));
+        assertThat(during.status()).as(during.text()).isEqualTo(201);
+
+        RotationFixture.Run handed =
+            RotationFixture.run(
+                envB,
+                "set-master-key",
+                "--instance",
+                "Test",
+                "--masterKey",
+                InsecureKeyAccess.toBase64(newKey));
+        assertThat(handed.exit()).as(handed.toString()).isZero();
+        assertThat(handed.out()).contains("kept as the retiring key");
+        rotation.join(120_000);
+
+        RotationFixture.Run run = rotated.get();
+        assertThat(run).as("the rotation finished").isNotNull();
+        assertThat(run.exit()).as(run.toString()).isZero();
+        assertThat(run.out())
+            .contains("2 server node(s) are running")
+            .contains("node-b")
+            .contains("Every running server node now seals with the new key.");
+        RotationFixture values = RotationFixture.view(temp, url);
+        assertThat(values.keyIds().values()).containsOnly(newKey.keyId());
+        assertThat(values.opened(Keyring.of(newKey)).values())
+            .doesNotContain(RotationFixture.DOES_NOT_OPEN);
+        // Both nodes open and seal with the new key, without a restart.
+        assertThat(
+                a.put(
+                        "/api/projects/" + project + "/variables",
+                        Map.of(
+                            "variables",
+                            List.of(
+                                Map.of(
+                                    "name", "DbPassword", "value", "after", "isSensitive", true))))
+                    .status())
+            .isEqualTo(200);
+        assertThat(b.post("/api/releases", Map.of("projectId", project)).status()).isEqualTo(201);
+        assertThat(a.post("/api/releases", Map.of("projectId", project)).status()).isEqualTo(201);
+        assertThat(values.keyIds().values()).containsOnly(newKey.keyId());
+        try (Database db = Database.open(url, false)) {
+          List<String> active =
+              db.jdbi()
+                  .withHandle(
+                      h ->
+                          h.createQuery(
+                                  "SELECT active_key_id FROM server_nodes WHERE stopped_at IS NULL")
+                              .mapTo(String.class)
+                              .list());
+          assertThat(active).hasSize(2).containsOnly(newKey.keyId());
+        }
+      }
     }
   }
 
