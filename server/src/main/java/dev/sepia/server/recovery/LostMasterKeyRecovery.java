@@ -10,6 +10,7 @@ import dev.sepia.server.audit.AuditLog;
 import dev.sepia.server.certificate.ServerCertificateStore;
 import dev.sepia.server.certificate.StoredCertificate;
 import dev.sepia.server.config.ServerConfig;
+import dev.sepia.server.reports.ReportFiles;
 import dev.sepia.server.security.Barrier;
 import dev.sepia.server.store.DatabaseMetadata;
 import dev.sepia.server.store.catalogue.CatalogueWalk;
@@ -71,7 +72,7 @@ public final class LostMasterKeyRecovery {
       String thumbprint,
       String previousThumbprint,
       boolean certificateReplaced,
-      RecoveryReport.Files report) {}
+      ReportFiles report) {}
 
   /** How many values each catalogued column holds now (non-NULL), in catalogue order. */
   public Map<EncryptedField, Long> storedValues() {
@@ -174,7 +175,7 @@ public final class LostMasterKeyRecovery {
             cleared,
             perField,
             tentacles());
-    RecoveryReport.Files report = new RecoveryReport(recoveries).write(config.home(), facts);
+    ReportFiles report = new RecoveryReport(recoveries).write(config.home(), facts);
     faults.reach("before-verifier", () -> {});
 
     jdbi.useTransaction(

@@ -3,7 +3,7 @@ package dev.sepia.server.recovery;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.sepia.platform.cli.OperatorException;
+import dev.sepia.server.reports.ReportFiles;
 import dev.sepia.server.store.catalogue.EncryptedField;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -13,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 
@@ -25,9 +23,6 @@ import java.util.Map;
  * are streamed from the database page by page, so a million of them need no more memory than ten.
  */
 public final class RecoveryReport {
-  private static final DateTimeFormatter FILE_TIME =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-
   private final Recoveries recoveries;
 
   RecoveryReport(Recoveries recoveries) {
@@ -46,8 +41,6 @@ public final class RecoveryReport {
       long clearedCount,
       Map<EncryptedField, Long> clearedPerField,
       List<String> tentacles) {}
-
-  public record Files(Path markdown, Path json) {}
 
   /** The commands to run on every Tentacle machine. */
   public static List<String> tentacleCommands(String thumbprint) {
@@ -75,29 +68,18 @@ public final class RecoveryReport {
         "Take a fresh backup of the database, and test that it restores with the new key.");
   }
 
-  Files write(Path home, Facts facts) {
-    Path folder = home.resolve("Reports");
-    String stem = "lost-master-key-" + FILE_TIME.format(facts.completedAt());
-    Path markdown = folder.resolve(stem + ".md");
-    Path json = folder.resolve(stem + ".json");
-    try {
-      java.nio.file.Files.createDirectories(folder);
-      writeMarkdown(markdown, facts);
-      writeJson(json, facts);
-    } catch (IOException | UncheckedIOException e) {
-      throw new OperatorException(
-          "The recovery report could not be written to "
-              + folder
-              + ": "
-              + e.getMessage()
-              + ". Make the folder writable and run the same command again to finish the"
-              + " recovery.");
-    }
-    return new Files(markdown.toAbsolutePath(), json.toAbsolutePath());
+  ReportFiles write(Path home, Facts facts) {
+    return ReportFiles.write(
+        home,
+        "lost-master-key",
+        facts.completedAt(),
+        "recovery",
+        file -> writeMarkdown(file, facts),
+        file -> writeJson(file, facts));
   }
 
   private void writeMarkdown(Path file, Facts facts) throws IOException {
-    try (BufferedWriter w = java.nio.file.Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       line(w, "# Recovery after a lost master key");
       line(w, "");
       line(w, "- Instance: " + facts.instance());
@@ -204,7 +186,7 @@ public final class RecoveryReport {
   }
 
   private void writeJson(Path file, Facts facts) throws IOException {
-    try (OutputStream stream = java.nio.file.Files.newOutputStream(file);
+    try (OutputStream stream = Files.newOutputStream(file);
         JsonGenerator g = new JsonFactory().createGenerator(stream, JsonEncoding.UTF8)) {
       g.useDefaultPrettyPrinter();
       g.writeStartObject();

@@ -13,6 +13,7 @@ import dev.sepia.server.recovery.FaultPoints;
 import dev.sepia.server.recovery.LostMasterKeyRecovery;
 import dev.sepia.server.recovery.Owner;
 import dev.sepia.server.recovery.Owners;
+import dev.sepia.server.reports.ReportFiles;
 import dev.sepia.server.security.Barrier;
 import dev.sepia.server.security.MasterKeyGate;
 import dev.sepia.server.store.DatabaseMetadata;
@@ -90,7 +91,7 @@ public final class MasterKeyRotation {
       long reEncrypted,
       Map<EncryptedField, Long> valuesPerField,
       String thumbprint,
-      RotationReport.Files report) {
+      ReportFiles report) {
 
     public boolean alreadyCompleted() {
       return report == null;
@@ -143,7 +144,7 @@ public final class MasterKeyRotation {
             reEncrypted,
             perField,
             new ServerNodes(jdbi).live().stream().map(ServerNodes.Node::name).toList());
-    RotationReport.Files report = RotationReport.write(config.home(), facts);
+    ReportFiles report = RotationReport.write(config.home(), facts);
     faults.reach("before-complete", () -> {});
 
     jdbi.useTransaction(

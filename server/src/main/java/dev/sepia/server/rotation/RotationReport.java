@@ -3,7 +3,7 @@ package dev.sepia.server.rotation;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.sepia.platform.cli.OperatorException;
+import dev.sepia.server.reports.ReportFiles;
 import dev.sepia.server.store.catalogue.EncryptedField;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -13,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 
@@ -25,9 +23,6 @@ import java.util.Map;
  * next steps.
  */
 public final class RotationReport {
-  private static final DateTimeFormatter FILE_TIME =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-
   private RotationReport() {}
 
   /** What the report says. */
@@ -41,8 +36,6 @@ public final class RotationReport {
       long reEncrypted,
       Map<EncryptedField, Long> valuesPerField,
       List<String> runningNodes) {}
-
-  public record Files(Path markdown, Path json) {}
 
   /** The steps after a rotation, in order. */
   public static List<String> nextSteps(String instance, String oldKeyId, String thumbprint) {
@@ -65,29 +58,18 @@ public final class RotationReport {
             + " was kept.");
   }
 
-  static Files write(Path home, Facts facts) {
-    Path folder = home.resolve("Reports");
-    String stem = "rotate-master-key-" + FILE_TIME.format(facts.completedAt());
-    Path markdown = folder.resolve(stem + ".md");
-    Path json = folder.resolve(stem + ".json");
-    try {
-      java.nio.file.Files.createDirectories(folder);
-      writeMarkdown(markdown, facts);
-      writeJson(json, facts);
-    } catch (IOException | UncheckedIOException e) {
-      throw new OperatorException(
-          "The rotation report could not be written to "
-              + folder
-              + ": "
-              + e.getMessage()
-              + ". Make the folder writable and run the same command again to finish the"
-              + " rotation.");
-    }
-    return new Files(markdown.toAbsolutePath(), json.toAbsolutePath());
+  static ReportFiles write(Path home, Facts facts) {
+    return ReportFiles.write(
+        home,
+        "rotate-master-key",
+        facts.completedAt(),
+        "rotation",
+        file -> writeMarkdown(file, facts),
+        file -> writeJson(file, facts));
   }
 
   private static void writeMarkdown(Path file, Facts facts) throws IOException {
-    try (BufferedWriter w = java.nio.file.Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       line(w, "# Master key rotation");
       line(w, "");
       line(w, "- Instance: " + facts.instance());
@@ -139,7 +121,7 @@ public final class RotationReport {
   }
 
   private static void writeJson(Path file, Facts facts) throws IOException {
-    try (OutputStream stream = java.nio.file.Files.newOutputStream(file);
+    try (OutputStream stream = Files.newOutputStream(file);
         JsonGenerator g = new JsonFactory().createGenerator(stream, JsonEncoding.UTF8)) {
       g.useDefaultPrettyPrinter();
       g.writeStartObject();
