@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * How many scheduled backups to keep: the newest {@code N} ("14"), or those younger than {@code N}
@@ -23,7 +24,7 @@ public record BackupRetention(int count, Duration maxAge) {
    * @throws IllegalArgumentException naming both forms
    */
   public static BackupRetention parse(String text) {
-    String trimmed = text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT);
+    String trimmed = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
     boolean days = trimmed.endsWith("d");
     String digits = days ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
     int n;

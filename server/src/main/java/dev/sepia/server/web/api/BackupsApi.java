@@ -1,6 +1,7 @@
 package dev.sepia.server.web.api;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sepia.server.audit.AuditLog;
 import dev.sepia.server.engine.backups.BackupStatus;
 import dev.sepia.server.engine.backups.BackupTask;
@@ -72,7 +73,7 @@ public final class BackupsApi implements ApiModule {
     ctx.status(201).json(TasksApi.describe(task));
   }
 
-  private static com.fasterxml.jackson.databind.node.ObjectNode emptyArguments() {
+  private static ObjectNode emptyArguments() {
     return JsonNodeFactory.instance.objectNode();
   }
 

@@ -6,7 +6,9 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Locale;
 import java.util.Map;
 
 /** /configuration/backups: the schedule, retention, folder, next run and last result. */
@@ -47,8 +49,8 @@ public final class BackupsPage implements ApiModule {
       }
       long bytes = status.lastSuccess().path("bytes").asLong();
       return bytes >= 1024 * 1024
-          ? String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0))
-          : String.format(java.util.Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+          ? String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0))
+          : String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
     }
 
     public String lastSuccessSha256() {
@@ -58,7 +60,7 @@ public final class BackupsPage implements ApiModule {
     public String lastSuccessAt() {
       return status.lastSuccess() == null
           ? "—"
-          : WhenText.of(java.time.Instant.parse(status.lastSuccess().path("completedAt").asText()));
+          : WhenText.of(Instant.parse(status.lastSuccess().path("completedAt").asText()));
     }
   }
 
