@@ -7,8 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
 import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -72,10 +75,33 @@ final class Browser implements AutoCloseable {
     return await(d -> d.findElement(by));
   }
 
+  /**
+   * Waits until the condition gives a value. A page that is being replaced while the condition
+   * reads it (a reload after a form, a redirect) counts as "not yet", not as a failure: Selenium
+   * reports that as a stale element, and Chromium sometimes as an inspector error about a node that
+   * no longer belongs to the document.
+   */
   <T> T await(Function<WebDriver, T> condition) {
     return new WebDriverWait(driver, WAIT)
-        .ignoring(org.openqa.selenium.NoSuchElementException.class)
-        .until(condition);
+        .ignoring(NoSuchElementException.class)
+        .ignoring(StaleElementReferenceException.class)
+        .until(
+            d -> {
+              try {
+                return condition.apply(d);
+              } catch (WebDriverException e) {
+                if (isPageBeingReplaced(e)) {
+                  return null;
+                }
+                throw e;
+              }
+            });
+  }
+
+  private static boolean isPageBeingReplaced(WebDriverException e) {
+    String message = String.valueOf(e.getMessage());
+    return message.contains("does not belong to the document")
+        || message.contains("Cannot find context with specified id");
   }
 
   /** Waits until the page's path (without query) is this one. */

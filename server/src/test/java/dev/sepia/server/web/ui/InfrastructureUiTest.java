@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.support.ui.Select;
 
 /** Targets, their health, accounts and certificates, as an Administrator sees them in Chromium. */
@@ -112,14 +111,7 @@ class InfrastructureUiTest {
     browser.find(By.xpath("//h1[normalize-space(.)='web01']"));
     browser.click("Check health");
     browser.await(d -> d.getCurrentUrl().contains("/tasks/ServerTasks-") ? Boolean.TRUE : null);
-    browser.await(
-        d -> {
-          try {
-            return d.findElement(By.id("task-log-end")).isDisplayed() ? Boolean.TRUE : null;
-          } catch (StaleElementReferenceException e) {
-            return null; // the page was still being replaced
-          }
-        });
+    browser.await(d -> d.findElement(By.id("task-log-end")).isDisplayed() ? Boolean.TRUE : null);
     assertThat(browser.find(By.id("task-log")).getText())
         .contains("Checking 1 target(s)")
         .contains("web01: Unavailable");

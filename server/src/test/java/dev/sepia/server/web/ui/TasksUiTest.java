@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 
 /** The task history and a task's live log, with Retry and Cancel, in Chromium. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -181,13 +180,6 @@ class TasksUiTest {
   }
 
   private static void awaitEndOfLog() {
-    browser.await(
-        d -> {
-          try {
-            return d.findElement(By.id("task-log-end")).isDisplayed() ? Boolean.TRUE : null;
-          } catch (StaleElementReferenceException e) {
-            return null; // the page was still being replaced
-          }
-        });
+    browser.await(d -> d.findElement(By.id("task-log-end")).isDisplayed() ? Boolean.TRUE : null);
   }
 }
