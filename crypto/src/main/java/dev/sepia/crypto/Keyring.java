@@ -37,17 +37,32 @@ public final class Keyring {
    * @throws IllegalArgumentException if a different key with the same id is already present
    */
   public Keyring withActive(SymmetricKey newActive) {
-    Objects.requireNonNull(newActive, "newActive");
-    SymmetricKey existing = keys.get(newActive.keyId());
-    if (existing != null && !existing.sameKeyAs(newActive)) {
+    return new Keyring(adding(newActive), newActive);
+  }
+
+  /**
+   * A new keyring that also opens what {@code opener} sealed, while the active key stays. This is
+   * the first half of a rotation across several servers: each takes the new key as an opener, and
+   * only when all of them can open with it does any start sealing with it.
+   *
+   * @throws IllegalArgumentException if a different key with the same id is already present
+   */
+  public Keyring withOpener(SymmetricKey opener) {
+    return new Keyring(adding(opener), active);
+  }
+
+  private Map<String, SymmetricKey> adding(SymmetricKey key) {
+    Objects.requireNonNull(key, "key");
+    SymmetricKey existing = keys.get(key.keyId());
+    if (existing != null && !existing.sameKeyAs(key)) {
       throw new IllegalArgumentException(
           "The keyring already holds a different key with id "
-              + newActive.keyId()
+              + key.keyId()
               + "; generate another key.");
     }
     Map<String, SymmetricKey> copy = new LinkedHashMap<>(keys);
-    copy.putIfAbsent(newActive.keyId(), newActive);
-    return new Keyring(copy, newActive);
+    copy.putIfAbsent(key.keyId(), key);
+    return copy;
   }
 
   /**

@@ -69,6 +69,27 @@ class KeyringTest {
   }
 
   @Test
+  void anOpener_opensWhatItSealed_butTheActiveKeyStillSeals() throws Exception {
+    String sealedElsewhere = FieldCipher.sealString(Keyring.of(newKey), TOKEN, "token-3");
+
+    Keyring ring = Keyring.of(oldKey).withOpener(newKey);
+
+    assertThat(FieldCipher.openString(ring, TOKEN, sealedElsewhere)).isEqualTo("token-3");
+    assertThat(FieldCipher.keyIdOf(FieldCipher.sealString(ring, TOKEN, "token-4")))
+        .isEqualTo(oldKey.keyId());
+    assertThat(ring.keyIds()).containsExactly(oldKey.keyId(), newKey.keyId());
+    assertThat(ring.withActive(newKey).active()).isSameAs(newKey);
+  }
+
+  @Test
+  void takingTheSameOpenerTwice_isHarmless() {
+    Keyring ring = Keyring.of(oldKey).withOpener(newKey).withOpener(newKey);
+
+    assertThat(ring.keyIds()).containsExactly(oldKey.keyId(), newKey.keyId());
+    assertThat(ring.active()).isSameAs(oldKey);
+  }
+
+  @Test
   void reactivatingAnOlderKey_keepsEveryKey() {
     Keyring ring = Keyring.of(oldKey).withActive(newKey).withActive(oldKey);
 

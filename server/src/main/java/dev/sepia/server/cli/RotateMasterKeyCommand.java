@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
       "Replaces the master key with a new one and re-encrypts every sensitive value with it. The"
           + " server certificate is kept, so Tentacles keep trusting the server.",
       "Runs while servers keep serving: every value names the key that sealed it, so during the"
-          + " rotation the old key still opens and the new key seals. A running server of this"
+          + " rotation the old key still opens, and the new key seals once every running server"
+          + " node holds it (until then they only open with it). A running server of this"
           + " instance takes the new key from its config by itself, without a restart; every"
           + " other server node on the database must be handed it with set-master-key --masterKey"
           + " <new key> (the command waits for that, see --waitForNodes). With no server running"

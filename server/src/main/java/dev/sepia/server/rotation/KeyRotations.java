@@ -1,5 +1,9 @@
 package dev.sepia.server.rotation;
 
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -14,14 +18,24 @@ public final class KeyRotations {
     this.jdbi = jdbi;
   }
 
-  /** A rotation, finished or not. */
+  /**
+   * A rotation, finished or not. Until {@code sealingSince}, the new key is being handed to every
+   * running node, which opens with it but still seals with the old key.
+   */
   public record Rotation(
       String id,
       String oldKeyId,
       String newKeyId,
       Instant startedAt,
+      Instant sealingSince,
       Instant completedAt,
-      long reEncrypted) {}
+      long reEncrypted) {
+
+    /** Whether nodes seal with the new key yet. */
+    public boolean sealsWithNewKey() {
+      return sealingSince != null;
+    }
+  }
 
   /** The rotation that started and has not completed, if any. */
   public Optional<Rotation> unfinished() {
@@ -36,11 +50,7 @@ public final class KeyRotations {
   private Optional<Rotation> latest(String where) {
     return jdbi.withHandle(
         h ->
-            h.createQuery(
-                    "SELECT id, old_key_id, new_key_id, started_at, completed_at, re_encrypted"
-                        + " FROM key_rotations "
-                        + where
-                        + " ORDER BY started_at DESC")
+            h.createQuery("SELECT * FROM key_rotations " + where + " ORDER BY started_at DESC")
                 .setMaxRows(1)
                 .map(
                     (rs, ctx) ->
@@ -49,11 +59,38 @@ public final class KeyRotations {
                             rs.getString("old_key_id"),
                             rs.getString("new_key_id"),
                             rs.getTimestamp("started_at").toInstant(),
-                            rs.getTimestamp("completed_at") == null
-                                ? null
-                                : rs.getTimestamp("completed_at").toInstant(),
+                            sealingSince(rs),
+                            instant(rs.getTimestamp("completed_at")),
                             rs.getLong("re_encrypted")))
                 .findFirst());
+  }
+
+  // SELECT * and this check, because a server opening a database whose schema predates the column
+  // reads this before it is told to upgrade; such rotations sealed with the new key from the start.
+  private static Instant sealingSince(ResultSet rs) throws SQLException {
+    ResultSetMetaData meta = rs.getMetaData();
+    for (int i = 1; i <= meta.getColumnCount(); i++) {
+      if (meta.getColumnLabel(i).equalsIgnoreCase("sealing_since")) {
+        return instant(rs.getTimestamp(i));
+      }
+    }
+    return rs.getTimestamp("started_at").toInstant();
+  }
+
+  private static Instant instant(Timestamp t) {
+    return t == null ? null : t.toInstant();
+  }
+
+  /** Lets every node seal with the new key; harmless when it already does. */
+  void startSealing(String id) {
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    "UPDATE key_rotations SET sealing_since = :at"
+                        + " WHERE id = :id AND sealing_since IS NULL")
+                .bind("at", Instant.now())
+                .bind("id", id)
+                .execute());
   }
 
   /** Records a new rotation in the caller's transaction and returns its id. */

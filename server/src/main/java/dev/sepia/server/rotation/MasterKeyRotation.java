@@ -45,9 +45,12 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  *       key's verifier the database's and keeps the old key's as the retiring verifier. (A crash
  *       between the two leaves the config ahead of the database: the server refuses to start and
  *       says to run this again, which finishes the transaction.)
- *   <li>Until every live server node reports that it seals with the new key (each takes it from its
- *       own config, which {@code set-master-key} updates on other machines), nothing is
- *       re-encrypted: a node still sealing with the old key would keep adding work behind the walk.
+ *   <li>Every live server node takes the new key from its own config (which {@code set-master-key}
+ *       updates on other machines) and at first only opens with it, still sealing with the old key:
+ *       so a node that has not been handed the key yet can still open everything. Once every live
+ *       node reports that it holds the new key, the rotation lets them seal with it, and waits
+ *       until each says it does. Until then nothing is re-encrypted: a node still sealing with the
+ *       old key would keep adding work behind the walk.
  *   <li>Every catalogued column is walked by row id in batches, one transaction each: a value that
  *       does not name the new key is opened with both keys and sealed again with the new key at the
  *       same location, written only if the row still holds what was read — a server that wrote a
@@ -60,8 +63,9 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * </ol>
  *
  * <p>TEST ONLY fault points ({@link FaultPoints}): {@code after-key-saved}, {@code
- * after-rotation-recorded}, {@code after-nodes}, {@code in-batch-N}, {@code after-batch-N}, {@code
- * pause-after-batch-N}, {@code after-walk}, {@code before-complete}, {@code after-complete}.
+ * after-rotation-recorded}, {@code after-sealing-started}, {@code after-nodes}, {@code in-batch-N},
+ * {@code after-batch-N}, {@code pause-after-batch-N}, {@code after-walk}, {@code before-complete},
+ * {@code after-complete}.
  */
 public final class MasterKeyRotation {
   static final Duration NODE_POLL = Duration.ofMillis(500);
@@ -118,7 +122,12 @@ public final class MasterKeyRotation {
     Keys keys = prepare(actor);
     Barrier barrier = Barrier.unsealed(Keyring.of(keys.oldKey()).withActive(keys.newKey()));
 
-    awaitNodes(keys.newKey().keyId(), waitForNodes);
+    String newKeyId = keys.newKey().keyId();
+    long deadline = System.nanoTime() + waitForNodes.toNanos();
+    awaitNodes(NodeStep.OPEN, newKeyId, deadline, waitForNodes);
+    rotations.startSealing(keys.rotationId());
+    faults.reach("after-sealing-started", () -> {});
+    awaitNodes(NodeStep.SEAL, newKeyId, deadline, waitForNodes);
     faults.reach("after-nodes", () -> {});
 
     reEncryptAll(barrier, keys);
@@ -315,17 +324,34 @@ public final class MasterKeyRotation {
 
   // ---- waiting for the running nodes
 
-  private void awaitNodes(String newKeyId, Duration wait) {
+  /** What a rotation waits for every running node to do with the new key, in this order. */
+  private enum NodeStep {
+    OPEN("take", "now holds"),
+    SEAL("seal with", "now seals with");
+
+    final String verb;
+    final String done;
+
+    NodeStep(String verb, String done) {
+      this.verb = verb;
+      this.done = done;
+    }
+
+    boolean reached(ServerNodes.Node node, String newKeyId) {
+      return this == OPEN ? node.keyIds().contains(newKeyId) : newKeyId.equals(node.activeKeyId());
+    }
+  }
+
+  private void awaitNodes(NodeStep step, String newKeyId, long deadline, Duration wait) {
     ServerNodes nodes = new ServerNodes(jdbi);
-    long deadline = System.nanoTime() + wait.toNanos();
     long reportedAt = 0;
     boolean waited = false;
     while (true) {
       List<ServerNodes.Node> lagging =
-          nodes.live().stream().filter(n -> !newKeyId.equals(n.activeKeyId())).toList();
+          nodes.live().stream().filter(n -> !step.reached(n, newKeyId)).toList();
       if (lagging.isEmpty()) {
-        if (waited) {
-          out.println("Every running server node now seals with the new key.");
+        if (waited || step == NodeStep.SEAL) {
+          out.println("Every running server node " + step.done + " the new key.");
         }
         return;
       }
@@ -333,14 +359,16 @@ public final class MasterKeyRotation {
       if (now - deadline >= 0) {
         throw new OperatorException(
             lagging.size()
-                + " running server node(s) did not take the new master key (id "
+                + " running server node(s) did not "
+                + step.verb
+                + " the new master key (id "
                 + newKeyId
                 + ") within "
                 + wait.toSeconds()
                 + " s:"
                 + describe(lagging)
                 + "\n"
-                + handOver()
+                + (step == NodeStep.OPEN ? handOver() : "Is their database connection working?")
                 + "\nOr stop those nodes. Then run the same command again: the rotation is recorded"
                 + " and continues where it stopped. Nothing was lost.");
       }
@@ -348,11 +376,15 @@ public final class MasterKeyRotation {
         out.println(
             "Waiting for "
                 + lagging.size()
-                + " running server node(s) to take the new master key (id "
+                + " running server node(s) to "
+                + step.verb
+                + " the new master key (id "
                 + newKeyId
                 + "):"
                 + describe(lagging));
-        out.println(handOver());
+        if (step == NodeStep.OPEN) {
+          out.println(handOver());
+        }
         out.flush();
         reportedAt = now;
         waited = true;
@@ -388,6 +420,7 @@ public final class MasterKeyRotation {
           .append(n.webUrl())
           .append(", seals with key id ")
           .append(n.activeKeyId() == null ? "unknown" : n.activeKeyId())
+          .append(n.keyIds().isEmpty() ? "" : ", opens key id(s) " + String.join(", ", n.keyIds()))
           .append(")");
     }
     return text.toString();

@@ -50,13 +50,19 @@ public final class MasterKeyGate {
 
   /**
    * The keyring a node opens the database with, from the keys in its config: the master key alone,
-   * or — while a rotation is under way — the previous (retiring) key and the new active one, each
-   * checked against its verifier. Every refusal says which command resolves it.
+   * or — while a rotation is under way — both the previous (retiring) key and the new one, each
+   * checked against its verifier. The new key seals only once the rotation says every node holds
+   * it; until then it only opens. Every refusal says which command resolves it.
    *
    * @param retiring the config's retiring master key, or null
+   * @param sealWithNewKey whether a rotation under way has let nodes seal with the new key
    */
   public static Keyring keyring(
-      DatabaseMetadata metadata, SymmetricKey key, SymmetricKey retiring, String instance) {
+      DatabaseMetadata metadata,
+      SymmetricKey key,
+      SymmetricKey retiring,
+      boolean sealWithNewKey,
+      String instance) {
     Optional<String> retiringVerifier = metadata.get(DatabaseMetadata.RETIRING_MASTER_KEY_VERIFIER);
     Verdict verdict = check(metadata, key);
     if (verdict == Verdict.OPENS) {
@@ -64,7 +70,9 @@ public final class MasterKeyGate {
         return Keyring.of(key);
       }
       if (retiring != null && MasterKeyVerifier.matches(retiringVerifier.get(), retiring)) {
-        return Keyring.of(retiring).withActive(key);
+        return sealWithNewKey
+            ? Keyring.of(retiring).withActive(key)
+            : Keyring.of(retiring).withOpener(key);
       }
       throw new OperatorException(
           "A master key rotation of this database (key id "

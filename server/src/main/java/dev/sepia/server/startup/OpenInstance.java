@@ -5,6 +5,7 @@ import dev.sepia.crypto.SymmetricKey;
 import dev.sepia.platform.cli.OperatorException;
 import dev.sepia.platform.instance.InstanceRecord;
 import dev.sepia.server.config.ServerConfig;
+import dev.sepia.server.rotation.KeyRotations;
 import dev.sepia.server.security.Barrier;
 import dev.sepia.server.security.MasterKeyGate;
 import dev.sepia.server.store.Database;
@@ -61,8 +62,16 @@ public final class OpenInstance implements AutoCloseable {
                 + "' is not a Sepia database. Point the instance at its own database with:"
                 + " sepia-server database --connectionString …");
       }
+      // Only a database with a rotation under way (so with the rotations table) is asked.
+      boolean sealWithNewKey =
+          metadata.get(DatabaseMetadata.RETIRING_MASTER_KEY_VERIFIER).isEmpty()
+              || new KeyRotations(database.jdbi())
+                  .unfinished()
+                  .map(KeyRotations.Rotation::sealsWithNewKey)
+                  .orElse(true);
       Keyring keyring =
-          MasterKeyGate.keyring(metadata, key, config.retiringMasterKey().orElse(null), name);
+          MasterKeyGate.keyring(
+              metadata, key, config.retiringMasterKey().orElse(null), sealWithNewKey, name);
       new Schema(database).requireCurrent(name);
       return new OpenInstance(config, database, Barrier.unsealed(keyring));
     } catch (RuntimeException e) {

@@ -22,6 +22,7 @@ import dev.sepia.server.engine.tasks.TaskEngine;
 import dev.sepia.server.engine.tasks.TaskStore;
 import dev.sepia.server.escrow.MasterKeyEscrow;
 import dev.sepia.server.model.machines.MachineStore;
+import dev.sepia.server.rotation.KeyRotations;
 import dev.sepia.server.rotation.NodeKeyWatcher;
 import dev.sepia.server.security.Barrier;
 import dev.sepia.server.store.DatabaseMetadata;
@@ -248,9 +249,15 @@ public final class ServerRuntime implements AutoCloseable {
       }
       ServerNodes nodes = new ServerNodes(instance.jdbi());
       nodes.started(node, ServerNodes.hostName(), ProcessHandle.current().pid(), listen.toString());
-      nodes.recordActiveKey(node, barrier.activeKeyId());
+      nodes.recordKeys(node, barrier.activeKeyId(), barrier.keyIds());
       NodeKeyWatcher keyWatcher =
-          new NodeKeyWatcher(instance.config(), barrier, new DatabaseMetadata(jdbi), nodes, node);
+          new NodeKeyWatcher(
+              instance.config(),
+              barrier,
+              new DatabaseMetadata(jdbi),
+              new KeyRotations(jdbi),
+              nodes,
+              node);
       engine.start();
       healthChecks.start();
       BackupScheduler backups = new BackupScheduler(jdbi, engine::wake, zone, clock);

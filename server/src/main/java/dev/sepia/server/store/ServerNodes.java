@@ -1,5 +1,8 @@
 package dev.sepia.server.store;
 
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,11 +22,17 @@ public final class ServerNodes {
   }
 
   /**
-   * A server node; {@code activeKeyId} is the id of the master key it seals with (null for a node
-   * that has not said).
+   * A server node; {@code activeKeyId} is the id of the master key it seals with, {@code keyIds}
+   * the ids of every key it opens with (null and empty for a node that has not said).
    */
   public record Node(
-      String name, String host, long pid, String webUrl, Instant lastSeenAt, String activeKeyId) {}
+      String name,
+      String host,
+      long pid,
+      String webUrl,
+      Instant lastSeenAt,
+      String activeKeyId,
+      List<String> keyIds) {}
 
   public void started(String name, String host, long pid, String webUrl) {
     Instant now = Instant.now();
@@ -53,12 +62,18 @@ public final class ServerNodes {
                 .execute());
   }
 
-  /** Records which master key this node seals with, so a rotation knows when it may walk. */
-  public void recordActiveKey(String name, String keyId) {
+  /**
+   * Records which master key this node seals with and which it opens with, so a rotation knows when
+   * every node can open with the new key, and when every node seals with it.
+   */
+  public void recordKeys(String name, String activeKeyId, List<String> keyIds) {
     jdbi.useHandle(
         h ->
-            h.createUpdate("UPDATE server_nodes SET active_key_id = :key WHERE name = :name")
-                .bind("key", keyId)
+            h.createUpdate(
+                    "UPDATE server_nodes SET active_key_id = :active, key_ids = :ids"
+                        + " WHERE name = :name")
+                .bind("active", activeKeyId)
+                .bind("ids", String.join(",", keyIds))
                 .bind("name", name)
                 .execute());
   }
@@ -96,15 +111,20 @@ public final class ServerNodes {
   }
 
   // SELECT * and this check, because commands such as lost-master-key read the nodes of a database
-  // whose schema is older than the column (they upgrade it only after asking).
-  private static String activeKeyId(java.sql.ResultSet rs) throws java.sql.SQLException {
-    java.sql.ResultSetMetaData meta = rs.getMetaData();
+  // whose schema is older than these columns (they upgrade it only after asking).
+  private static String optionalColumn(ResultSet rs, String column) throws SQLException {
+    ResultSetMetaData meta = rs.getMetaData();
     for (int i = 1; i <= meta.getColumnCount(); i++) {
-      if (meta.getColumnLabel(i).equalsIgnoreCase("active_key_id")) {
+      if (meta.getColumnLabel(i).equalsIgnoreCase(column)) {
         return rs.getString(i);
       }
     }
     return null;
+  }
+
+  private static List<String> keyIds(ResultSet rs) throws SQLException {
+    String ids = optionalColumn(rs, "key_ids");
+    return ids == null || ids.isBlank() ? List.of() : List.of(ids.split(","));
   }
 
   private List<Node> recentlySeen() {
@@ -123,7 +143,8 @@ public final class ServerNodes {
                             rs.getLong("pid"),
                             rs.getString("web_url"),
                             rs.getTimestamp("last_seen_at").toInstant(),
-                            activeKeyId(rs)))
+                            optionalColumn(rs, "active_key_id"),
+                            keyIds(rs)))
                 .list());
   }
 }

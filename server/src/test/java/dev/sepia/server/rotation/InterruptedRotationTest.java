@@ -43,6 +43,7 @@ class InterruptedRotationTest {
           List.of(
               "after-key-saved",
               "after-rotation-recorded",
+              "after-sealing-started",
               "after-nodes",
               "in-batch-1",
               "after-batch-2",

@@ -248,7 +248,20 @@ class OnlineRotationTest {
           Thread.sleep(100);
         }
         SymmetricKey newKey = configKey(envA);
-        // Node B still serves meanwhile, sealing with the old key.
+        // Node A takes the new key from its config, but only to open with while B lacks it: what A
+        // writes now is still sealed with the old key, so B, still serving, can open it.
+        awaitANodeHolding(url, newKey.keyId());
+        assertThat(
+                a.put(
+                        "/api/projects/" + project + "/variables",
+                        Map.of(
+                            "variables",
+                            List.of(
+                                Map.of(
+                                    "name", "DbPassword", "value", "during", "isSensitive", true))))
+                    .status())
+            .isEqualTo(200);
+        assertThat(RotationFixture.view(temp, url).keyIds().values()).containsOnly(oldKey.keyId());
         TestServer.Response during = b.post("/api/releases", Map.of("projectId", project));
         assertThat(during.status()).as(during.text()).isEqualTo(201);
 
@@ -270,6 +283,7 @@ class OnlineRotationTest {
         assertThat(run.out())
             .contains("2 server node(s) are running")
             .contains("node-b")
+            .contains("Every running server node now holds the new key.")
             .contains("Every running server node now seals with the new key.");
         RotationFixture values = RotationFixture.view(temp, url);
         assertThat(values.keyIds().values()).containsOnly(newKey.keyId());
@@ -300,6 +314,27 @@ class OnlineRotationTest {
                               .list());
           assertThat(active).hasSize(2).containsOnly(newKey.keyId());
         }
+      }
+    }
+  }
+
+  /** Waits until some running node says it can open with this key. */
+  private static void awaitANodeHolding(String url, String keyId) throws InterruptedException {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    try (Database db = Database.open(url, false)) {
+      while (true) {
+        List<String> held =
+            db.jdbi()
+                .withHandle(
+                    h ->
+                        h.createQuery("SELECT key_ids FROM server_nodes WHERE stopped_at IS NULL")
+                            .mapTo(String.class)
+                            .list());
+        if (held.stream().anyMatch(ids -> ids != null && ids.contains(keyId))) {
+          return;
+        }
+        assertThat(System.nanoTime()).as("a node holds key id " + keyId).isLessThan(deadline);
+        Thread.sleep(200);
       }
     }
   }

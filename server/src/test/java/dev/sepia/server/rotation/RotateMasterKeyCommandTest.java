@@ -134,7 +134,7 @@ class RotateMasterKeyCommandTest {
   }
 
   @Test
-  void duringARotation_theServerOpensWithBothKeys() {
+  void duringARotation_theServerOpensWithBothKeys_andSealsWithTheNewOneOnlyOnceAllHoldIt() {
     RotationFixture f =
         RotationFixture.created(temp, TestDatabases.emptyDatabase(DatabaseKind.H2, temp));
     SymmetricKey oldKey = f.key();
@@ -146,6 +146,15 @@ class RotateMasterKeyCommandTest {
 
     ServerEnvironment environment = new ServerEnvironment(f.env);
     InstanceRecord record = environment.registry().resolve(RotationFixture.INSTANCE);
+    // The new key is still being handed out: it opens, the old key seals.
+    try (OpenInstance open = OpenInstance.open(environment, record)) {
+      assertThat(open.barrier().activeKeyId()).isEqualTo(oldKey.keyId());
+      assertThat(open.barrier().keyIds()).containsExactlyInAnyOrder(oldKey.keyId(), newKey.keyId());
+    }
+
+    RotationFixture.Run sealing =
+        f.rotate(Map.of(FaultPoints.FAIL_AT, "after-sealing-started"), "--yes");
+    assertThat(sealing.exit()).isNotZero();
     try (OpenInstance open = OpenInstance.open(environment, record)) {
       assertThat(open.barrier().activeKeyId()).isEqualTo(newKey.keyId());
       assertThat(open.barrier().keyIds()).containsExactlyInAnyOrder(oldKey.keyId(), newKey.keyId());
