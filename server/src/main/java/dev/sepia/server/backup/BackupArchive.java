@@ -3,12 +3,15 @@ package dev.sepia.server.backup;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sepia.crypto.KeyedTag;
+import dev.sepia.crypto.SymmetricKey;
 import dev.sepia.platform.cli.Json;
 import dev.sepia.platform.cli.OperatorException;
 import dev.sepia.server.store.Schema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -32,12 +35,17 @@ public final class BackupArchive implements AutoCloseable {
   private final Path file;
   private final ZipFile zip;
   private final BackupManifest manifest;
+  private final byte[] manifestBytes;
+  private final String tag;
   private boolean verified;
 
-  private BackupArchive(Path file, ZipFile zip, BackupManifest manifest) {
+  private BackupArchive(
+      Path file, ZipFile zip, BackupManifest manifest, byte[] manifestBytes, String tag) {
     this.file = file;
     this.zip = zip;
     this.manifest = manifest;
+    this.manifestBytes = manifestBytes;
+    this.tag = tag;
   }
 
   /**
@@ -95,20 +103,65 @@ public final class BackupArchive implements AutoCloseable {
                 + manifest.sepiaVersion()
                 + " or newer. Nothing was changed.");
       }
+      if (manifest.formatVersion() < BackupManifest.FORMAT_VERSION) {
+        throw new OperatorException(
+            "The backup "
+                + file
+                + " was made by a development build of Sepia ("
+                + manifest.sepiaVersion()
+                + ") before backups were tagged with the master key (archive format "
+                + manifest.formatVersion()
+                + "); this Sepia restores only tagged backups (format "
+                + BackupManifest.FORMAT_VERSION
+                + "). Restore it with the build that made it, then take a new backup. Nothing was"
+                + " changed.");
+      }
       for (String entryName : listedEntries(manifest).keySet()) {
         if (!safeEntryName(entryName)) {
           throw notABackup(file, "its manifest names an unsafe entry path '" + entryName + "'");
         }
       }
-      return new BackupArchive(file, zip, manifest);
+      return new BackupArchive(file, zip, manifest, bytes, readTag(zip, file));
     } catch (RuntimeException e) {
       closeQuietly(zip);
       throw e;
     }
   }
 
+  /** The tag of {@code manifest.tag}; a missing or unreadable one is refused as a change. */
+  private static String readTag(ZipFile zip, Path file) {
+    ZipEntry entry = zip.getEntry(BackupManifest.TAG_ENTRY);
+    if (entry == null) {
+      throw changed(file, "its " + BackupManifest.TAG_ENTRY + " is missing");
+    }
+    byte[] bytes;
+    try (InputStream in = zip.getInputStream(entry)) {
+      bytes = in.readNBytes(200);
+    } catch (IOException e) {
+      throw damaged(file, BackupManifest.TAG_ENTRY);
+    }
+    CRC32 crc = new CRC32();
+    crc.update(bytes);
+    if (entry.getCrc() != -1 && crc.getValue() != entry.getCrc()) {
+      throw damaged(file, BackupManifest.TAG_ENTRY);
+    }
+    return new String(bytes, StandardCharsets.US_ASCII).strip();
+  }
+
   public Path file() {
     return file;
+  }
+
+  /**
+   * Refuses an archive whose manifest was not tagged by {@code key}: with the checksums, this
+   * proves that no entry changed since a holder of the key wrote it. The caller has checked that
+   * {@code key} is the backup's key.
+   */
+  public void requireTaggedBy(SymmetricKey key) {
+    if (!KeyedTag.matches(tag, key, BackupManifest.TAG_PURPOSE, manifestBytes)) {
+      throw changed(
+          file, "its manifest does not match the tag made with master key id " + key.keyId());
+    }
   }
 
   public BackupManifest manifest() {
@@ -128,7 +181,9 @@ public final class BackupArchive implements AutoCloseable {
     while (entries.hasMoreElements()) {
       ZipEntry entry = entries.nextElement();
       String name = entry.getName();
-      if (name.equals(BackupManifest.ENTRY) || entry.isDirectory()) {
+      if (name.equals(BackupManifest.ENTRY)
+          || name.equals(BackupManifest.TAG_ENTRY)
+          || entry.isDirectory()) {
         continue;
       }
       Expected want = expected.remove(name);
@@ -290,6 +345,18 @@ public final class BackupArchive implements AutoCloseable {
             + " is truncated or is not a Sepia backup ("
             + why
             + "). Nothing was changed. Use another copy of the backup.");
+  }
+
+  /** An archive changed after it was written, with its checksums recomputed. */
+  static OperatorException changed(Path file, String why) {
+    return new OperatorException(
+        "The backup "
+            + file
+            + " was changed after it was written ("
+            + why
+            + "): an entry was edited and the checksums recomputed, or the archive was assembled"
+            + " by something other than Sepia. It is not restored. Nothing was changed. Use another"
+            + " copy of the backup.");
   }
 
   static OperatorException damaged(Path file, String entry) {

@@ -51,7 +51,8 @@ public final class BackupKeys {
 
   /**
    * Refuses a key that does not open the backup, comparing it with the verifier in the backed-up
-   * database, before anything is written anywhere.
+   * database, and then an archive that this key did not tag (changed since it was written), before
+   * anything is written anywhere.
    */
   public static void requireOpens(BackupArchive archive, SymmetricKey key) {
     String verifier =
@@ -70,6 +71,7 @@ public final class BackupKeys {
               + ". Give the key of the instance that was backed up (--masterKey), or the"
               + " passphrase of a backup made with --includeMasterKey. Nothing was changed.");
     }
+    archive.requireTaggedBy(key);
   }
 
   private static String keyIdOf(String verifier) {

@@ -4,7 +4,10 @@ import java.util.List;
 
 /**
  * What a backup archive holds, written as {@code manifest.json}. Every other entry of the archive
- * is listed here with its SHA-256, so a damaged entry is found before anything is restored.
+ * is listed here with its SHA-256, so a damaged entry is found before anything is restored. The
+ * manifest's exact bytes are tagged with the master key in {@code manifest.tag} (see {@link
+ * dev.sepia.crypto.KeyedTag}): checksums alone would catch damage, the tag also catches an archive
+ * changed and re-summed by someone without the key.
  *
  * @param format always {@value #FORMAT}
  * @param formatVersion the archive layout; a reader refuses versions newer than it knows
@@ -34,8 +37,10 @@ public record BackupManifest(
     List<FileEntry> files) {
 
   public static final String FORMAT = "sepia-backup";
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
   public static final String ENTRY = "manifest.json";
+  public static final String TAG_ENTRY = "manifest.tag";
+  static final String TAG_PURPOSE = "backup-manifest";
   public static final String MASTER_KEY_ENTRY = "master-key.box";
 
   /**

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sepia.crypto.InsecureKeyAccess;
+import dev.sepia.crypto.KeyedTag;
+import dev.sepia.crypto.Keyring;
 import dev.sepia.crypto.MasterKeyVerifier;
 import dev.sepia.crypto.PassphraseBox;
 import dev.sepia.crypto.SymmetricKey;
@@ -19,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +69,7 @@ public final class BackupWriter {
   private final Database database;
   private final Path home;
   private final String instanceName;
+  private final Keyring keys;
   private SymmetricKey includedKey;
   private byte[] wrappedKey;
   private Listener listener = (table, rows) -> {};
@@ -73,11 +77,14 @@ public final class BackupWriter {
   /**
    * @param database the instance's database (the server may be using it at the same time)
    * @param home the instance home, whose task logs, reports and artifacts are included
+   * @param keys the master key(s) held; the one that opens the database tags the manifest, so a
+   *     restore can tell that nobody without the key changed the archive
    */
-  public BackupWriter(Database database, Path home, String instanceName) {
+  public BackupWriter(Database database, Path home, String instanceName, Keyring keys) {
     this.database = Objects.requireNonNull(database);
     this.home = Objects.requireNonNull(home);
     this.instanceName = Objects.requireNonNull(instanceName);
+    this.keys = Objects.requireNonNull(keys);
   }
 
   /**
@@ -205,6 +212,7 @@ public final class BackupWriter {
     Instant createdAt;
     String schemaVersion;
     String verifier;
+    SymmetricKey tagKey;
     List<BackupManifest.TableEntry> tables = new ArrayList<>();
     try (Connection c = database.dataSource().getConnection()) {
       c.setAutoCommit(false);
@@ -221,6 +229,7 @@ public final class BackupWriter {
         createdAt = Instant.now();
         verifier = verifier(c, actualNames.get(BackupTables.METADATA));
         refuseDuringRotation(c, actualNames.get(BackupTables.METADATA));
+        tagKey = tagKey(verifier);
         schemaVersion = schemaVersion(c, actualNames.get("sepia_schema_history"));
         for (String table : BackupTables.toBackUp(c)) {
           tables.add(writeTable(zip, json, c, table, actualNames.get(table)));
@@ -256,10 +265,39 @@ public final class BackupWriter {
             keyEntry,
             tables,
             files);
+    byte[] manifestBytes = Json.mapper().writeValueAsBytes(manifest);
     zip.putNextEntry(new ZipEntry(BackupManifest.ENTRY));
-    zip.write(Json.mapper().writeValueAsBytes(manifest));
+    zip.write(manifestBytes);
+    zip.closeEntry();
+    zip.putNextEntry(new ZipEntry(BackupManifest.TAG_ENTRY));
+    zip.write(
+        KeyedTag.create(tagKey, BackupManifest.TAG_PURPOSE, manifestBytes)
+            .getBytes(StandardCharsets.US_ASCII));
     zip.closeEntry();
     return manifest;
+  }
+
+  /** The held key that opens the database, which tags the manifest; refused before any reading. */
+  private SymmetricKey tagKey(String verifier) {
+    String keyId = MasterKeyVerifier.keyIdOf(verifier);
+    return keys.find(keyId)
+        .filter(key -> MasterKeyVerifier.matches(verifier, key))
+        .orElseThrow(
+            () ->
+                new OperatorException(
+                    "The master key of instance '"
+                        + instanceName
+                        + "' (key id "
+                        + keys.active().keyId()
+                        + ") does not open this database (it was sealed with key id "
+                        + keyId
+                        + "). A backup is tagged with the database's key, so that a restore can"
+                        + " tell it was not changed; give the instance its key first (sepia-server"
+                        + " set-master-key --instance "
+                        + instanceName
+                        + " --masterKey <key>). If the key is lost, copy the database with its own"
+                        + " tools (pg_dump, or H2's SCRIPT) before running lost-master-key; see"
+                        + " docs/lost-master-key.md. Nothing was written."));
   }
 
   private static String verifier(Connection c, String metadataTable) throws SQLException {

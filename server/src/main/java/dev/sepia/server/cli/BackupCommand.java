@@ -1,5 +1,6 @@
 package dev.sepia.server.cli;
 
+import dev.sepia.crypto.Keyring;
 import dev.sepia.crypto.SymmetricKey;
 import dev.sepia.platform.cli.Json;
 import dev.sepia.platform.cli.OperatorException;
@@ -22,8 +23,10 @@ import picocli.CommandLine.Option;
     description = {
       "Writes a backup of this instance to one archive file: every table of its database (read"
           + " as one consistent snapshot, so the server may keep running) and its task logs,"
-          + " reports and artifacts, with a manifest of SHA-256 checksums. It restores onto H2 or"
-          + " PostgreSQL, whichever it came from (see restore, verify-backup).",
+          + " reports and artifacts, with a manifest of SHA-256 checksums tagged with the master"
+          + " key (so a restore refuses an archive changed after it was written; the instance's"
+          + " key must open its database). It restores onto H2 or PostgreSQL, whichever it came"
+          + " from (see restore, verify-backup).",
       "The master key is not in the backup unless --includeMasterKey is given; it is then"
           + " wrapped with a passphrase, never stored in clear. An existing file is never"
           + " overwritten."
@@ -58,18 +61,22 @@ final class BackupCommand extends InstanceCommand {
     }
     BackupWriter.requireNew(file);
     ServerConfig config = config();
+    SymmetricKey key =
+        config
+            .masterKey()
+            .orElseThrow(
+                () ->
+                    new OperatorException(
+                        "Instance '"
+                            + config.instanceName()
+                            + "' has no master key in its config; a backup is tagged with it."
+                            + " Give it with: sepia-server set-master-key --instance "
+                            + config.instanceName()
+                            + " --masterKey <key>. Nothing was written."));
     try (Database database = Database.open(config.connectionString(), false)) {
-      BackupWriter writer = new BackupWriter(database, config.home(), config.instanceName());
+      BackupWriter writer =
+          new BackupWriter(database, config.home(), config.instanceName(), Keyring.of(key));
       if (includeMasterKey) {
-        SymmetricKey key =
-            config
-                .masterKey()
-                .orElseThrow(
-                    () ->
-                        new OperatorException(
-                            "Instance '"
-                                + config.instanceName()
-                                + "' has no master key to include. Nothing was written."));
         char[] secret =
             passphrase.read(
                 environment().env(), "Passphrase for the master key in the backup", true, true);

@@ -18,7 +18,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "verify-backup",
     description = {
-      "Proves that a backup would restore: checks every checksum, restores it into a scratch"
+      "Proves that a backup would restore: checks every checksum and the manifest's tag (made"
+          + " with the master key: an archive changed after it was written fails), restores it"
+          + " into a scratch"
           + " embedded database in a temporary folder (deleted afterwards), compares the row"
           + " counts with its manifest, and opens every sensitive value with the master key.",
       "The key: --masterKey, --masterKeyShares, --sharesFile or --masterKeyFile (with its"
@@ -102,7 +104,12 @@ final class VerifyBackupCommand extends InstanceCommand {
                 + "), master key id "
                 + r.masterKeyId()
                 + (r.includesMasterKey() ? " (included, wrapped)" : " (not included)"));
-    out().println("  checksums: every entry matches its manifest (" + r.files() + " files)");
+    out()
+        .println(
+            "  checksums: every entry matches its manifest ("
+                + r.files()
+                + " files); the manifest's tag matches master key id "
+                + r.masterKeyId());
     out().println("  tables (rows in manifest / restored):");
     for (VerificationReport.TableCheck t : r.tables()) {
       out()

@@ -316,7 +316,11 @@ public final class ServerRuntime implements AutoCloseable {
   private static BackupMaker archiveWriter(OpenInstance instance, String instanceName) {
     return (file, actor) -> {
       BackupSummary written =
-          new BackupWriter(instance.database(), instance.config().home(), instanceName)
+          new BackupWriter(
+                  instance.database(),
+                  instance.config().home(),
+                  instanceName,
+                  instance.barrier().keyring())
               .write(file, actor);
       return new BackupMaker.Written(
           written.file(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sepia.crypto.InsecureKeyAccess;
 import dev.sepia.crypto.SymmetricKey;
+import dev.sepia.server.config.ServerConfig;
 import dev.sepia.server.recovery.FaultPoints;
 import dev.sepia.server.store.DatabaseKind;
 import java.io.ByteArrayOutputStream;
@@ -84,6 +85,37 @@ class BackupCommandTest {
   }
 
   @Test
+  void aConfigKeyThatDoesNotOpenTheDatabase_isRefused_andNothingIsWritten() {
+    SymmetricKey right = source.sourceKey();
+    SymmetricKey wrong = SymmetricKey.generate();
+    ServerConfig config = BackupFixture.config(source.sourceEnv, BackupFixture.SOURCE_INSTANCE);
+    config.setMasterKey(wrong);
+    config.save();
+    Path file = temp.resolve("untaggable.zip");
+    try {
+      BackupFixture.Run run =
+          BackupFixture.run(
+              source.sourceEnv,
+              "backup",
+              "--file",
+              file.toString(),
+              "--instance",
+              BackupFixture.SOURCE_INSTANCE);
+      assertThat(run.exit()).isEqualTo(1);
+      assertThat(run.err())
+          .contains("(key id " + wrong.keyId() + ") does not open this database")
+          .contains("sealed with key id " + right.keyId())
+          .contains("set-master-key")
+          .contains("Nothing was written");
+      assertThat(file).doesNotExist();
+      assertThat(file.resolveSibling("untaggable.zip.partial")).doesNotExist();
+    } finally {
+      config.setMasterKey(right);
+      config.save();
+    }
+  }
+
+  @Test
   void passphraseWithoutIncludeMasterKey_isBadUsage() {
     BackupFixture.Run run =
         BackupFixture.run(
@@ -112,7 +144,7 @@ class BackupCommandTest {
     try (BackupArchive archive = BackupArchive.open(file)) {
       BackupManifest m = archive.manifest();
       assertThat(m.format()).isEqualTo("sepia-backup");
-      assertThat(m.formatVersion()).isEqualTo(1);
+      assertThat(m.formatVersion()).isEqualTo(BackupManifest.FORMAT_VERSION);
       assertThat(m.sourceEngine()).isEqualTo("H2");
       assertThat(m.instanceName()).isEqualTo("Test");
       assertThat(m.masterKeyId()).isEqualTo(source.sourceKey().keyId());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sepia.crypto.Keyring;
 import dev.sepia.server.store.Database;
 import dev.sepia.server.store.DatabaseKind;
 import dev.sepia.server.store.TestDatabases;
@@ -49,7 +50,7 @@ class BackupConsistencyTest {
               });
       writer.start();
       try {
-        new BackupWriter(db, temp, "C")
+        new BackupWriter(db, temp, "C", Keyring.of(BackupFixture.key(env, "C")))
             .listener(
                 (table, rows) -> {
                   // Variables (no foreign key) are read before projects, projects before their

