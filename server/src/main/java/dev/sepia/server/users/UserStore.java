@@ -219,11 +219,18 @@ public final class UserStore {
     h.createUpdate("DELETE FROM users WHERE id = :id").bind("id", id).execute();
   }
 
-  public static int countActiveAdministrators(Handle h) {
-    return h.createQuery("SELECT COUNT(*) FROM users WHERE role = :role AND is_active = TRUE")
+  /**
+   * The ids of the active administrators, their rows locked until the caller's transaction ends. A
+   * change that could remove the last administrator decides on this list: two such changes at once
+   * (each demoting the other) are then taken one after the other, and the second sees the first's
+   * result instead of both seeing two administrators and leaving none.
+   */
+  public static List<String> lockActiveAdministrators(Handle h) {
+    return h.createQuery(
+            "SELECT id FROM users WHERE role = :role AND is_active = TRUE ORDER BY id FOR UPDATE")
         .bind("role", Role.ADMINISTRATOR.name())
-        .mapTo(Integer.class)
-        .one();
+        .mapTo(String.class)
+        .list();
   }
 
   /** An API key as it can be listed: what it is for and when it was used, never the key. */

@@ -155,9 +155,10 @@ public final class UsersApi implements ApiModule {
     try {
       jdbi.useTransaction(
           h -> {
+            List<String> administrators = UserStore.lockActiveAdministrators(h);
             boolean losesAdministration =
-                isActiveAdministrator(current) && (role != Role.ADMINISTRATOR || !active);
-            if (losesAdministration && UserStore.countActiveAdministrators(h) <= 1) {
+                administrators.contains(current.id()) && (role != Role.ADMINISTRATOR || !active);
+            if (losesAdministration && administrators.size() <= 1) {
               throw new ApiException(
                   409,
                   "'"
@@ -198,7 +199,8 @@ public final class UsersApi implements ApiModule {
     }
     jdbi.useTransaction(
         h -> {
-          if (isActiveAdministrator(target) && UserStore.countActiveAdministrators(h) <= 1) {
+          List<String> administrators = UserStore.lockActiveAdministrators(h);
+          if (administrators.contains(target.id()) && administrators.size() <= 1) {
             throw new ApiException(
                 409,
                 "'"
@@ -300,10 +302,6 @@ public final class UsersApi implements ApiModule {
     return store
         .findById(id)
         .orElseThrow(() -> new ApiException(404, "There is no user with id " + id + "."));
-  }
-
-  private static boolean isActiveAdministrator(User user) {
-    return user.active() && user.role() == Role.ADMINISTRATOR;
   }
 
   private static void checkPassword(String password, boolean required, List<String> problems) {
