@@ -45,10 +45,19 @@ final class ConfigureCommand extends InstanceCommand {
       names = "--backupSchedule",
       paramLabel = "CRON",
       description =
-          "When to back up: a cron expression in the server's time zone (minute hour"
-              + " day-of-month month day-of-week, e.g. \"0 2 * * *\" for 02:00 every day, or"
-              + " @daily), or none to stop scheduled backups.")
+          "When to back up: a cron expression (minute hour day-of-month month day-of-week, e.g."
+              + " \"0 2 * * *\" for 02:00 every day, or @daily), or none to stop scheduled"
+              + " backups. It is read in --backupTimeZone, or else in this machine's time zone,"
+              + " which is saved with it.")
   String backupSchedule;
+
+  @Option(
+      names = "--backupTimeZone",
+      paramLabel = "ZONE",
+      description =
+          "The time zone the backup schedule is read in, e.g. Europe/Berlin or UTC, the same on"
+              + " every server node.")
+  String backupTimeZone;
 
   @Option(
       names = "--backupRetention",
@@ -79,10 +88,20 @@ final class ConfigureCommand extends InstanceCommand {
     if (nodeName != null && nodeName.isBlank()) {
       throw new OperatorException("--serverNodeName cannot be empty.", 2);
     }
+    ZoneId zone = null;
+    if (backupTimeZone != null) {
+      try {
+        zone = BackupSchedule.zone(backupTimeZone);
+      } catch (IllegalArgumentException e) {
+        throw new OperatorException("--backupTimeZone: " + e.getMessage(), 2);
+      }
+    } else if (backupSchedule != null) {
+      zone = ZoneId.systemDefault();
+    }
     BackupSchedule schedule = null;
     if (backupSchedule != null && !BackupSettings.OFF.equalsIgnoreCase(backupSchedule.trim())) {
       try {
-        schedule = BackupSchedule.parse(backupSchedule, ZoneId.systemDefault());
+        schedule = BackupSchedule.parse(backupSchedule, zone);
       } catch (IllegalArgumentException e) {
         throw new OperatorException("--backupSchedule: " + e.getMessage(), 2);
       }
@@ -95,17 +114,19 @@ final class ConfigureCommand extends InstanceCommand {
         throw new OperatorException("--backupRetention: " + e.getMessage(), 2);
       }
     }
-    boolean backupChanges = backupSchedule != null || retention != null || backupFolder != null;
+    boolean backupChanges =
+        backupSchedule != null || zone != null || retention != null || backupFolder != null;
     boolean configChanges =
         home != null || webListenPrefixes != null || commsListenPort != null || nodeName != null;
     if (!backupChanges && !configChanges) {
       throw new OperatorException(
           "Nothing to change: pass --home, --webListenPrefixes, --commsListenPort,"
-              + " --serverNodeName, --backupSchedule, --backupRetention or --backupFolder.",
+              + " --serverNodeName, --backupSchedule, --backupTimeZone, --backupRetention or"
+              + " --backupFolder.",
           2);
     }
     if (backupChanges) {
-      saveBackupSettings(schedule, retention);
+      saveBackupSettings(schedule, zone, retention);
     }
     if (!configChanges) {
       return 0;
@@ -135,7 +156,7 @@ final class ConfigureCommand extends InstanceCommand {
     return 0;
   }
 
-  private void saveBackupSettings(BackupSchedule schedule, BackupRetention retention) {
+  private void saveBackupSettings(BackupSchedule schedule, ZoneId zone, BackupRetention retention) {
     List<String> changes = new ArrayList<>();
     if (backupSchedule != null) {
       changes.add(
@@ -148,6 +169,8 @@ final class ConfigureCommand extends InstanceCommand {
                   + ", "
                   + schedule.zone().getId()
                   + ")");
+    } else if (zone != null) {
+      changes.add("Backup time zone: " + zone.getId());
     }
     if (retention != null) {
       changes.add("Backup retention: " + retention.describe());
@@ -165,6 +188,9 @@ final class ConfigureCommand extends InstanceCommand {
                       h,
                       schedule == null ? BackupSettings.OFF : schedule.expression(),
                       Instant.now());
+                }
+                if (zone != null) {
+                  BackupSettings.saveTimeZone(h, zone, Instant.now());
                 }
                 if (retention != null) {
                   BackupSettings.saveRetention(h, retention);

@@ -3,6 +3,7 @@ package dev.sepia.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sepia.platform.cli.CliRunner;
+import dev.sepia.server.engine.backups.BackupScheduler;
 import dev.sepia.server.engine.backups.BackupSettings;
 import dev.sepia.server.startup.ServerEnvironment;
 import dev.sepia.server.store.Database;
@@ -11,13 +12,20 @@ import dev.sepia.server.store.TestDatabases;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import picocli.CommandLine;
 
-/** configure --backupSchedule/--backupRetention/--backupFolder, as an operator runs it. */
+/**
+ * configure --backupSchedule/--backupTimeZone/--backupRetention/--backupFolder, as an operator runs
+ * it.
+ */
 class ConfigureBackupsTest {
   @TempDir Path temp;
 
@@ -91,6 +99,38 @@ class ConfigureBackupsTest {
 
   @ParameterizedTest
   @EnumSource(DatabaseKind.class)
+  void theScheduleKeepsItsTimeZone_soNodesInOtherZonesAgreeOnTheSlot(DatabaseKind kind) {
+    Map<String, String> env = Map.of("SEPIA_MACHINE_DIR", temp.resolve("machine").toString());
+    String connection = instance(kind, env);
+    ZoneId tokyo = ZoneId.of("Asia/Tokyo");
+
+    Run r =
+        run(env, "configure", "--backupSchedule", "0 2 * * *", "--backupTimeZone", "Asia/Tokyo");
+
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("Backup schedule: 0 2 * * *").contains("Asia/Tokyo");
+    try (Database db = Database.open(connection, false)) {
+      assertThat(BackupSettings.read(db.jdbi()).timeZone()).isEqualTo("Asia/Tokyo");
+      Instant now = Instant.now();
+      Instant onUtcNode = BackupScheduler.nextRun(db.jdbi(), ZoneOffset.UTC, now).orElseThrow();
+      Instant onNewYorkNode =
+          BackupScheduler.nextRun(db.jdbi(), ZoneId.of("America/New_York"), now).orElseThrow();
+      assertThat(onNewYorkNode).isEqualTo(onUtcNode);
+      assertThat(onUtcNode.atZone(tokyo).toLocalTime()).isEqualTo(LocalTime.of(2, 0));
+    }
+
+    Run zoneOnly = run(env, "configure", "--backupTimeZone", "UTC");
+    assertThat(zoneOnly.exit()).as(zoneOnly.toString()).isZero();
+    assertThat(zoneOnly.out()).contains("Backup time zone: UTC");
+    try (Database db = Database.open(connection, false)) {
+      BackupSettings settings = BackupSettings.read(db.jdbi());
+      assertThat(settings.schedule()).isEqualTo("0 2 * * *");
+      assertThat(settings.timeZone()).isEqualTo("UTC");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(DatabaseKind.class)
   void aBadScheduleOrRetention_isBadUsage_andChangesNothing(DatabaseKind kind) {
     Map<String, String> env = Map.of("SEPIA_MACHINE_DIR", temp.resolve("machine").toString());
     String connection = instance(kind, env);
@@ -103,6 +143,14 @@ class ConfigureBackupsTest {
         .contains("is not a cron expression")
         .contains("0 2 * * *");
 
+    Run badZone =
+        run(env, "configure", "--backupSchedule", "0 2 * * *", "--backupTimeZone", "Mars/Olympus");
+    assertThat(badZone.exit()).isEqualTo(2);
+    assertThat(badZone.err())
+        .contains("--backupTimeZone")
+        .contains("\"Mars/Olympus\" is not a time zone")
+        .contains("Europe/Berlin");
+
     Run badRetention =
         run(env, "configure", "--backupSchedule", "0 2 * * *", "--backupRetention", "7w");
     assertThat(badRetention.exit()).isEqualTo(2);
@@ -112,6 +160,7 @@ class ConfigureBackupsTest {
       BackupSettings settings = BackupSettings.read(db.jdbi());
       assertThat(settings.scheduled()).isFalse();
       assertThat(settings.retention()).isEqualTo("14");
+      assertThat(settings.timeZone()).isNull();
     }
   }
 }

@@ -6,6 +6,7 @@ import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -15,9 +16,9 @@ import java.util.Optional;
 
 /**
  * When scheduled backups run: a standard five-field cron expression ({@code minute hour
- * day-of-month month day-of-week}, or a nickname such as {@code @daily}) in the server's time zone,
- * the notation operators already use in crontab and Jenkins. Parsing and the calendar arithmetic
- * are cron-utils'.
+ * day-of-month month day-of-week}, or a nickname such as {@code @daily}) in a chosen time zone, the
+ * notation operators already use in crontab and Jenkins. Parsing and the calendar arithmetic are
+ * cron-utils'.
  */
 public final class BackupSchedule {
   private static final CronParser PARSER =
@@ -70,6 +71,23 @@ public final class BackupSchedule {
               + " Use five fields, minute hour day-of-month month day-of-week, for example \"0 2"
               + " * * *\" (every day at 02:00) or \"30 1 * * 0\" (Sundays at 01:30), or a nickname"
               + " such as @daily or @hourly.");
+    }
+  }
+
+  /**
+   * Reads a time zone id such as {@code Europe/Berlin} or {@code UTC}.
+   *
+   * @throws IllegalArgumentException with a message naming the expected form
+   */
+  public static ZoneId zone(String id) {
+    try {
+      return ZoneId.of(id.trim());
+    } catch (DateTimeException e) {
+      throw new IllegalArgumentException(
+          "\""
+              + id.trim()
+              + "\" is not a time zone. Give a region id such as Europe/Berlin,"
+              + " America/New_York or UTC (the tz database names).");
     }
   }
 

@@ -71,7 +71,7 @@ public final class BackupScheduler implements AutoCloseable {
     }
     BackupSchedule schedule;
     try {
-      schedule = BackupSchedule.parse(settings.schedule(), zone);
+      schedule = settings.parsedSchedule(zone).orElseThrow();
     } catch (IllegalArgumentException e) {
       warnOnce("Scheduled backups are not running: " + e.getMessage());
       return Optional.empty();
@@ -130,7 +130,7 @@ public final class BackupScheduler implements AutoCloseable {
     }
     BackupSchedule schedule;
     try {
-      schedule = BackupSchedule.parse(settings.schedule(), zone);
+      schedule = settings.parsedSchedule(zone).orElseThrow();
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

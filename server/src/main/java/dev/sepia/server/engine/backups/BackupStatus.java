@@ -25,16 +25,19 @@ public record BackupStatus(
     ServerTask lastTask,
     JsonNode lastSuccess) {
 
+  /**
+   * @param zone this node's time zone, for a schedule saved without one
+   */
   public static BackupStatus read(Jdbi jdbi, Path home, ZoneId zone, Instant now) {
     BackupSettings settings = BackupSettings.read(jdbi);
     String description = null;
     String problem = null;
-    if (settings.scheduled()) {
-      try {
-        description = BackupSchedule.parse(settings.schedule(), zone).describe();
-      } catch (IllegalArgumentException e) {
-        problem = e.getMessage();
-      }
+    ZoneId scheduleZone = zone;
+    try {
+      scheduleZone = settings.zone(zone);
+      description = settings.parsedSchedule(zone).map(BackupSchedule::describe).orElse(null);
+    } catch (IllegalArgumentException e) {
+      problem = e.getMessage();
     }
     String retentionDescription;
     try {
@@ -46,7 +49,7 @@ public record BackupStatus(
         settings.schedule(),
         description,
         problem,
-        zone,
+        scheduleZone,
         settings.retention(),
         retentionDescription,
         settings.folder(home),
