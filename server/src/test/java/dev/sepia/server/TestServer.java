@@ -28,11 +28,19 @@ public final class TestServer implements AutoCloseable {
   private final String apiKey;
   private final int webPort;
   private final HttpClient http = HttpClient.newHttpClient();
+  private final Map<String, String> machineEnv;
 
-  private TestServer(ServerRuntime runtime, String apiKey, int webPort) {
+  private TestServer(
+      ServerRuntime runtime, String apiKey, int webPort, Map<String, String> machineEnv) {
     this.runtime = runtime;
     this.apiKey = apiKey;
     this.webPort = webPort;
+    this.machineEnv = machineEnv;
+  }
+
+  /** Runs {@code sepia-server <args>} on this server's machine, as an operator would; must pass. */
+  public void command(String... args) {
+    run(machineEnv, args);
   }
 
   public static TestServer start(Path temp, String connectionString) {
@@ -62,7 +70,7 @@ public final class TestServer implements AutoCloseable {
     }
     ServerEnvironment environment = new ServerEnvironment(env);
     InstanceRecord record = environment.registry().resolve("Test");
-    return new TestServer(ServerRuntime.start(environment, record), key, web);
+    return new TestServer(ServerRuntime.start(environment, record), key, web, env);
   }
 
   /**
@@ -98,7 +106,7 @@ public final class TestServer implements AutoCloseable {
     }
     ServerEnvironment environment = new ServerEnvironment(env);
     InstanceRecord record = environment.registry().resolve("Test");
-    return new TestServer(ServerRuntime.start(environment, record), key, web);
+    return new TestServer(ServerRuntime.start(environment, record), key, web, env);
   }
 
   private static void run(Map<String, String> env, String... args) {

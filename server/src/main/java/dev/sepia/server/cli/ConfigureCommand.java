@@ -2,6 +2,7 @@ package dev.sepia.server.cli;
 
 import dev.sepia.platform.cli.OperatorException;
 import dev.sepia.server.audit.AuditLog;
+import dev.sepia.server.config.PublicUrl;
 import dev.sepia.server.config.ServerConfig;
 import dev.sepia.server.engine.backups.BackupRetention;
 import dev.sepia.server.engine.backups.BackupSchedule;
@@ -20,9 +21,9 @@ import picocli.CommandLine.Option;
     name = "configure",
     description = {
       "Changes settings of this instance.",
-      "Home, listen prefixes, port and node name take effect when the server restarts. The backup"
-          + " settings are kept in the database, shared by every node, and take effect within a"
-          + " minute without a restart."
+      "Home, listen prefixes, port and node name take effect when the server restarts. The public"
+          + " URL and the backup settings are kept in the database, shared by every node, and take"
+          + " effect within a minute without a restart."
     })
 final class ConfigureCommand extends InstanceCommand {
   @Option(names = "--home", description = "Home folder for task logs, artifacts and reports.")
@@ -40,6 +41,15 @@ final class ConfigureCommand extends InstanceCommand {
 
   @Option(names = "--serverNodeName", description = "Name of this server node.")
   String nodeName;
+
+  @Option(
+      names = "--publicUrl",
+      paramLabel = "URL",
+      description =
+          "The address Tentacles and browsers use to reach this server, e.g."
+              + " https://sepia.example.com, shown in the Tentacle commands of the web UI; none"
+              + " to remove it (the UI then uses the address the browser used).")
+  String publicUrl;
 
   @Option(
       names = "--backupSchedule",
@@ -106,6 +116,14 @@ final class ConfigureCommand extends InstanceCommand {
         throw new OperatorException("--backupSchedule: " + e.getMessage(), 2);
       }
     }
+    String url = null;
+    if (publicUrl != null && !PublicUrl.NONE.equalsIgnoreCase(publicUrl.trim())) {
+      try {
+        url = PublicUrl.parse(publicUrl);
+      } catch (IllegalArgumentException e) {
+        throw new OperatorException("--publicUrl: " + e.getMessage(), 2);
+      }
+    }
     BackupRetention retention = null;
     if (backupRetention != null) {
       try {
@@ -118,12 +136,15 @@ final class ConfigureCommand extends InstanceCommand {
         backupSchedule != null || zone != null || retention != null || backupFolder != null;
     boolean configChanges =
         home != null || webListenPrefixes != null || commsListenPort != null || nodeName != null;
-    if (!backupChanges && !configChanges) {
+    if (!backupChanges && !configChanges && publicUrl == null) {
       throw new OperatorException(
           "Nothing to change: pass --home, --webListenPrefixes, --commsListenPort,"
-              + " --serverNodeName, --backupSchedule, --backupTimeZone, --backupRetention or"
-              + " --backupFolder.",
+              + " --serverNodeName, --publicUrl, --backupSchedule, --backupTimeZone,"
+              + " --backupRetention or --backupFolder.",
           2);
+    }
+    if (publicUrl != null) {
+      savePublicUrl(url);
     }
     if (backupChanges) {
       saveBackupSettings(schedule, zone, retention);
@@ -154,6 +175,21 @@ final class ConfigureCommand extends InstanceCommand {
     changes.forEach(c -> out().println(c));
     out().println("These changes require a restart of the Sepia server.");
     return 0;
+  }
+
+  private void savePublicUrl(String url) {
+    String change = url == null ? "Public URL: removed" : "Public URL: " + url;
+    try (OpenInstance instance = openInstance()) {
+      instance
+          .jdbi()
+          .useTransaction(
+              h -> {
+                PublicUrl.save(h, url);
+                AuditLog.record(h, AuditLog.commandLineActor(), "PublicUrlChanged", change);
+              });
+    }
+    out().println(change);
+    out().println("The web UI shows it at once, on every server node.");
   }
 
   private void saveBackupSettings(BackupSchedule schedule, ZoneId zone, BackupRetention retention) {

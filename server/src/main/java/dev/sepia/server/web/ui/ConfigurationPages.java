@@ -3,6 +3,7 @@ package dev.sepia.server.web.ui;
 import dev.sepia.server.audit.AuditLog;
 import dev.sepia.server.audit.AuditLog.AuditEvent;
 import dev.sepia.server.audit.AuditLog.EventFilter;
+import dev.sepia.server.config.PublicUrl;
 import dev.sepia.server.escrow.MasterKeyEscrow;
 import dev.sepia.server.users.Role;
 import dev.sepia.server.users.User;
@@ -97,6 +98,8 @@ public final class ConfigurationPages implements ApiModule {
         Map.of(
             "info",
             pages.info(),
+            "publicUrl",
+            PublicUrl.read(pages.jdbi()).orElse(""),
             "escrow",
             new EscrowView(new MasterKeyEscrow(pages.jdbi()).status())));
   }

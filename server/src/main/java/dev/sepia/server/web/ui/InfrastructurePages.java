@@ -1,5 +1,6 @@
 package dev.sepia.server.web.ui;
 
+import dev.sepia.server.config.PublicUrl;
 import dev.sepia.server.model.accounts.Account;
 import dev.sepia.server.model.accounts.AccountKind;
 import dev.sepia.server.model.accounts.AccountStore;
@@ -11,6 +12,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * /infrastructure: the targets with their health, and the pages that add a target — a Tentacle
@@ -28,9 +30,16 @@ public final class InfrastructurePages implements ApiModule {
     this.pollingPort = pollingPort;
   }
 
-  /** What the add-tentacle page fills into the commands it shows. */
+  /**
+   * What the add-tentacle page fills into the commands it shows. {@code guessedUrl} is true when no
+   * public URL is configured and the address the browser used stands in for it.
+   */
   public record TentacleCommands(
-      String serverUrl, String thumbprint, int pollingPort, String environment) {}
+      String serverUrl,
+      boolean guessedUrl,
+      String thumbprint,
+      int pollingPort,
+      String environment) {}
 
   @Override
   public void register(Javalin app) {
@@ -53,9 +62,14 @@ public final class InfrastructurePages implements ApiModule {
   private void addTentacle(Context ctx) {
     List<Environment> environments = new EnvironmentStore(pages.jdbi()).listAll();
     String environment = environments.isEmpty() ? "Production" : environments.get(0).name();
+    Optional<String> configured = PublicUrl.read(pages.jdbi());
     TentacleCommands commands =
         new TentacleCommands(
-            serverUrl(ctx), pages.info().thumbprint(), pollingPort, shellWord(environment));
+            configured.orElseGet(() -> serverUrl(ctx)),
+            configured.isEmpty(),
+            pages.info().thumbprint(),
+            pollingPort,
+            shellWord(environment));
     pages.render(
         ctx,
         "add-tentacle.jte",
@@ -87,7 +101,7 @@ public final class InfrastructurePages implements ApiModule {
         Map.of("environments", new EnvironmentStore(pages.jdbi()).listAll()));
   }
 
-  /** This server's web address as the browser reached it: what a Tentacle registers with. */
+  /** This server's web address as the browser reached it, when no public URL is configured. */
   static String serverUrl(Context ctx) {
     return ctx.scheme() + "://" + ctx.host();
   }

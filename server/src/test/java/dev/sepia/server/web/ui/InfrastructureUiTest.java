@@ -80,7 +80,24 @@ class InfrastructureUiTest {
         .contains("--server " + server.baseUrl())
         .contains("--comms-style TentacleActive --server-comms-port " + server.pollingPort())
         .contains("--environment Production");
+    assertThat(browser.find(By.id("public-url-hint")).getText())
+        .contains(server.baseUrl())
+        .contains("sepia-server configure --publicUrl");
     browser.screenshot("add-tentacle");
+
+    // Tentacles reach the server by another name than the browser did: the commands use it.
+    server.command("configure", "--instance", "Test", "--publicUrl", "https://sepia.example.com/");
+    browser.go("/infrastructure/add-tentacle");
+    assertThat(browser.find(By.id("polling-commands")).getText())
+        .contains("--server https://sepia.example.com --apiKey")
+        .doesNotContain(server.baseUrl());
+    assertThat(browser.find(By.id("listening-register")).getText())
+        .contains("--server https://sepia.example.com --apiKey");
+    assertThat(browser.driver().findElements(By.id("public-url-hint"))).isEmpty();
+    browser.go("/configuration");
+    assertThat(browser.find(By.cssSelector("dl.facts")).getText())
+        .contains("Public URL\nhttps://sepia.example.com");
+    server.command("configure", "--instance", "Test", "--publicUrl", "none");
   }
 
   @Test

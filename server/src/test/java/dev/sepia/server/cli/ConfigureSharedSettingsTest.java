@@ -3,6 +3,7 @@ package dev.sepia.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sepia.platform.cli.CliRunner;
+import dev.sepia.server.config.PublicUrl;
 import dev.sepia.server.engine.backups.BackupScheduler;
 import dev.sepia.server.engine.backups.BackupSettings;
 import dev.sepia.server.startup.ServerEnvironment;
@@ -23,10 +24,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import picocli.CommandLine;
 
 /**
- * configure --backupSchedule/--backupTimeZone/--backupRetention/--backupFolder, as an operator runs
- * it.
+ * The settings configure keeps in the database for every server node (--publicUrl,
+ * --backupSchedule, --backupTimeZone, --backupRetention, --backupFolder), as an operator runs it.
  */
-class ConfigureBackupsTest {
+class ConfigureSharedSettingsTest {
   @TempDir Path temp;
 
   private record Run(int exit, String out, String err) {}
@@ -161,6 +162,52 @@ class ConfigureBackupsTest {
       assertThat(settings.scheduled()).isFalse();
       assertThat(settings.retention()).isEqualTo("14");
       assertThat(settings.timeZone()).isNull();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(DatabaseKind.class)
+  void thePublicUrl_isCheckedNormalisedSavedAndAudited_andNoneRemovesIt(DatabaseKind kind) {
+    Map<String, String> env = Map.of("SEPIA_MACHINE_DIR", temp.resolve("machine").toString());
+    String connection = instance(kind, env);
+
+    for (String bad :
+        new String[] {
+          "sepia.example.com",
+          "ftp://sepia.example.com",
+          "https://sepia.example.com/?a=1",
+          "https://"
+        }) {
+      Run refused = run(env, "configure", "--publicUrl", bad);
+      assertThat(refused.exit()).as(bad).isEqualTo(2);
+      assertThat(refused.err())
+          .contains("--publicUrl")
+          .contains("is not a web address for this server")
+          .contains("https://sepia.example.com");
+    }
+    try (Database db = Database.open(connection, false)) {
+      assertThat(PublicUrl.read(db.jdbi())).isEmpty();
+    }
+
+    Run saved = run(env, "configure", "--publicUrl", " HTTPS://sepia.example.com:8443/sepia/ ");
+    assertThat(saved.exit()).as(saved.toString()).isZero();
+    assertThat(saved.out()).contains("Public URL: https://sepia.example.com:8443/sepia");
+    try (Database db = Database.open(connection, false)) {
+      assertThat(PublicUrl.read(db.jdbi())).contains("https://sepia.example.com:8443/sepia");
+      int audited =
+          db.jdbi()
+              .withHandle(
+                  h ->
+                      h.createQuery(
+                              "SELECT COUNT(*) FROM events WHERE category = 'PublicUrlChanged'")
+                          .mapTo(Integer.class)
+                          .one());
+      assertThat(audited).isEqualTo(1);
+    }
+
+    assertThat(run(env, "configure", "--publicUrl", "none").exit()).isZero();
+    try (Database db = Database.open(connection, false)) {
+      assertThat(PublicUrl.read(db.jdbi())).isEmpty();
     }
   }
 }
