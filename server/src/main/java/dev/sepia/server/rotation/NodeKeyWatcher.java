@@ -113,7 +113,7 @@ public final class NodeKeyWatcher {
   private void sealWithNewKey(String newId) {
     SymmetricKey key = barrier.keyring().find(newId).orElseThrow();
     String previous = barrier.activeKeyId();
-    barrier.switchTo(barrier.keyring().withOpener(key));
+    barrier.switchTo(barrier.keyring().withActive(key));
     recordKeys();
     log.info(
         "Master key rotation: this node now seals with key id {} and still opens key id {}",
