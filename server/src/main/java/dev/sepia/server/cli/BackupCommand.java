@@ -61,18 +61,7 @@ final class BackupCommand extends InstanceCommand {
     }
     BackupWriter.requireNew(file);
     ServerConfig config = config();
-    SymmetricKey key =
-        config
-            .masterKey()
-            .orElseThrow(
-                () ->
-                    new OperatorException(
-                        "Instance '"
-                            + config.instanceName()
-                            + "' has no master key in its config; a backup is tagged with it."
-                            + " Give it with: sepia-server set-master-key --instance "
-                            + config.instanceName()
-                            + " --masterKey <key>. Nothing was written."));
+    SymmetricKey key = masterKeyOf(config);
     try (Database database = Database.open(config.connectionString(), false)) {
       BackupWriter writer =
           new BackupWriter(database, config.home(), config.instanceName(), Keyring.of(key));

@@ -1,6 +1,8 @@
 package dev.sepia.server.cli;
 
+import dev.sepia.crypto.SymmetricKey;
 import dev.sepia.platform.cli.InstanceOptions;
+import dev.sepia.platform.cli.OperatorException;
 import dev.sepia.platform.instance.InstanceRecord;
 import dev.sepia.server.config.ServerConfig;
 import dev.sepia.server.startup.OpenInstance;
@@ -30,6 +32,22 @@ abstract class InstanceCommand implements Callable<Integer> {
 
   protected ServerConfig config() {
     return environment().openConfig(instance());
+  }
+
+  /** The master key in {@code config}, or a refusal that says how an instance gets one. */
+  protected static SymmetricKey masterKeyOf(ServerConfig config) {
+    return config
+        .masterKey()
+        .orElseThrow(
+            () ->
+                new OperatorException(
+                    "Instance '"
+                        + config.instanceName()
+                        + "' has no master key in its config. A new database gets one from:"
+                        + " sepia-server database --connectionString … --create; for an existing"
+                        + " database give its key: sepia-server set-master-key --instance "
+                        + config.instanceName()
+                        + " --masterKey <key>. Nothing was changed."));
   }
 
   protected OpenInstance openInstance() {
