@@ -100,6 +100,11 @@ public final class MasterKeyGate {
                 + ". Nothing was changed.");
       }
       if (retiringVerifier.isPresent() && MasterKeyVerifier.matches(retiringVerifier.get(), key)) {
+        if (!sealWithNewKey) {
+          // Nothing is sealed with the new key yet: this node can serve with the old one, and the
+          // rotation waits until it is handed the new key.
+          return Keyring.of(key);
+        }
         throw new OperatorException(
             "The master key of this database is being rotated to key id "
                 + databaseKeyId(metadata)

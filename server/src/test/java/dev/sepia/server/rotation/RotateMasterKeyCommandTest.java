@@ -261,13 +261,22 @@ class RotateMasterKeyCommandTest {
         f.url,
         "--masterKey",
         dev.sepia.crypto.InsecureKeyAccess.toBase64(oldKey));
+    ServerEnvironment environmentB = new ServerEnvironment(nodeB);
+    InstanceRecord recordB = environmentB.registry().resolve("B");
+    // While the new key is being handed out nothing is sealed with it: B, with only the old key,
+    // still opens the database and seals with the old key.
+    RotationFixture.Run recorded =
+        f.rotate(Map.of(FaultPoints.FAIL_AT, "after-rotation-recorded"), "--yes");
+    assertThat(recorded.exit()).isNotZero();
+    try (OpenInstance open = OpenInstance.open(environmentB, recordB)) {
+      assertThat(open.barrier().keyIds()).containsExactly(oldKey.keyId());
+    }
+
     RotationFixture.Run stopped = f.rotate(Map.of(FaultPoints.FAIL_AT, "after-nodes"), "--yes");
     assertThat(stopped.exit()).isNotZero();
     SymmetricKey newKey = f.key();
 
-    // Before the hand-over, node B has only the old key and is told what to do.
-    ServerEnvironment environmentB = new ServerEnvironment(nodeB);
-    InstanceRecord recordB = environmentB.registry().resolve("B");
+    // Once nodes seal with the new key, node B has only the old key and is told what to do.
     assertThatThrownBy(() -> OpenInstance.open(environmentB, recordB))
         .hasMessageContaining("is being rotated to key id " + newKey.keyId())
         .hasMessageContaining("set-master-key --instance B --masterKey <new key>");
