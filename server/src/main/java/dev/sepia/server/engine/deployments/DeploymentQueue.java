@@ -77,7 +77,10 @@ public final class DeploymentQueue {
     return deployment;
   }
 
-  /** A new attempt of a finished deployment: same release, same environment. */
+  /**
+   * A new attempt of a finished deployment: same release, same environment, under the lifecycle as
+   * it is now (a project moved to a stricter lifecycle since cannot skip it by retrying).
+   */
   ServerTask redeploy(String deploymentId, String requestedBy) {
     String taskId =
         jdbi.inTransaction(
@@ -100,6 +103,12 @@ public final class DeploymentQueue {
                           () ->
                               new DeploymentRefusedException(
                                   409, "The environment of that deployment has been deleted."));
+              Project project = ProjectStore.find(h, release.projectId()).orElseThrow();
+              String refusal = lifecycleRefusal(h, project, release, environment.id());
+              if (refusal != null) {
+                throw new DeploymentRefusedException(
+                    409, refusal + " A retry is a new deployment and follows the lifecycle.");
+              }
               String id = queue(h, release, environment, requestedBy);
               return DeploymentStore.find(h, id).orElseThrow().taskId();
             });

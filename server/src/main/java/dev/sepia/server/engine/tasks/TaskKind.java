@@ -18,6 +18,8 @@ public interface TaskKind {
   /**
    * Queues a new attempt of a finished task. Kinds whose tasks belong to a record (a deployment)
    * override this to make a new record too.
+   *
+   * @throws TaskRefusedException if the new attempt may not run (the rules changed meanwhile)
    */
   default ServerTask retry(ServerTask finished, String requestedBy, TaskStore store) {
     return store.enqueue(

@@ -7,6 +7,7 @@ import dev.sepia.server.engine.tasks.ServerTask;
 import dev.sepia.server.engine.tasks.TaskEngine;
 import dev.sepia.server.engine.tasks.TaskKind;
 import dev.sepia.server.engine.tasks.TaskLog;
+import dev.sepia.server.engine.tasks.TaskRefusedException;
 import dev.sepia.server.engine.tasks.TaskState;
 import dev.sepia.server.engine.tasks.TaskStore;
 import dev.sepia.server.users.Role;
@@ -161,7 +162,12 @@ public final class TasksApi implements ApiModule {
     if (kind == null) {
       throw new ApiException(409, "This server cannot run '" + task.name() + "' tasks.");
     }
-    ServerTask again = kind.retry(task, user.username(), store);
+    ServerTask again;
+    try {
+      again = kind.retry(task, user.username(), store);
+    } catch (TaskRefusedException e) {
+      throw new ApiException(e.status(), e.getMessage());
+    }
     audit.record(user.username(), "TaskRetried", "Retried task " + task.id() + " as " + again.id());
     engine.wake();
     ctx.status(201).json(describe(again));

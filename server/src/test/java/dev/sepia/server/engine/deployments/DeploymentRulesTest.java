@@ -359,6 +359,46 @@ class DeploymentRulesTest {
     assertThat(api.post("/api/tasks/" + retryTaskId + "/retry", Map.of()).status()).isEqualTo(409);
   }
 
+  @Test
+  void retry_followsTheLifecycleAsItIsNow() {
+    String qa = sshEnvironment("Retry QA");
+    String prod = sshEnvironment("Retry Prod");
+    String lifecycle = api.lifecycle("Retry lifecycle", phases("Prod", List.of(prod)));
+    String project = api.project("Retried", lifecycle);
+    api.process(
+        project,
+        "Break in Prod",
+        "web",
+        "if [ \"#{Sepia.Environment.Name}\" = \"Retry Prod\" ]; then exit 3; fi\necho fine");
+    String release = api.release(project);
+    JsonNode failed = api.deployAndWait(release, prod);
+    assertThat(state(failed)).isEqualTo("Failed");
+    String taskId = failed.get("taskId").asText();
+
+    // The lifecycle now wants QA first: retrying the failed Production deployment may not skip it.
+    List<Map<String, Object>> stricter =
+        List.of(
+            Map.of("name", "QA", "environmentIds", List.of(qa)),
+            Map.of("name", "Prod", "environmentIds", List.of(prod)));
+    ok(
+        api.put(
+            "/api/lifecycles/" + lifecycle, Map.of("name", "Retry lifecycle", "phases", stricter)),
+        200);
+    TestServer.Response refused = api.post("/api/tasks/" + taskId + "/retry", Map.of());
+
+    assertThat(refused.status()).as(refused.text()).isEqualTo(409);
+    assertThat(refused.text()).contains("Retry QA").contains("follows the lifecycle");
+    assertThat(
+            ok(api.get("/api/deployments?releaseId=" + release), 200).get("totalResults").asInt())
+        .isEqualTo(1);
+
+    // Once QA has it, the same retry is a new Production deployment.
+    assertThat(state(api.deployAndWait(release, qa))).isEqualTo("Success");
+    TestServer.Response retried = api.post("/api/tasks/" + taskId + "/retry", Map.of());
+    assertThat(retried.status()).as(retried.text()).isEqualTo(201);
+    api.server.awaitTask(ok(retried, 201).get("id").asText());
+  }
+
   // ---- Live log stream ----
 
   record Event(String name, String id, String data) {}
