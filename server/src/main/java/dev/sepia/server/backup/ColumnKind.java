@@ -25,9 +25,10 @@ import java.util.Locale;
  *   <li>{@code integer}: a JSON number. {@code bigint} and {@code decimal}: a JSON string of
  *       digits, so no reader (JavaScript included) rounds a large value.
  *   <li>{@code boolean}: true or false.
- *   <li>{@code timestamp}: the instant in UTC, ISO-8601 ("2024-05-01T09:30:00.123456Z"). Sepia
- *       stores TIMESTAMP columns as the server's local time through JDBC, so the instant is what
- *       the value means; a restore on a machine in another time zone gets the same instants.
+ *   <li>{@code timestamp_tz} (every point in time from schema version 9 on) and {@code timestamp}
+ *       (older backups, which stored the server's local time): the instant in UTC, ISO-8601
+ *       ("2024-05-01T09:30:00.123456Z"), so a restore on a machine in another time zone gets the
+ *       same instants.
  *   <li>{@code binary}: standard base64.
  * </ul>
  */
@@ -139,7 +140,8 @@ enum ColumnKind {
       }
       case TIMESTAMP -> writeNullable(out, rs.getTimestamp(index), t -> t.toInstant().toString());
       case TIMESTAMP_TZ ->
-          writeNullable(out, rs.getObject(index, OffsetDateTime.class), OffsetDateTime::toString);
+          writeNullable(
+              out, rs.getObject(index, OffsetDateTime.class), t -> t.toInstant().toString());
       case DATE -> writeNullable(out, rs.getObject(index, LocalDate.class), LocalDate::toString);
       case TIME -> writeNullable(out, rs.getObject(index, LocalTime.class), LocalTime::toString);
       case BINARY ->
