@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import org.jdbi.v3.core.Handle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -143,11 +144,8 @@ final class ConfigureCommand extends InstanceCommand {
               + " --backupRetention or --backupFolder.",
           2);
     }
-    if (publicUrl != null) {
-      savePublicUrl(url);
-    }
-    if (backupChanges) {
-      saveBackupSettings(schedule, zone, retention);
+    if (publicUrl != null || backupChanges) {
+      saveSharedSettings(url, backupChanges, schedule, zone, retention);
     }
     if (!configChanges) {
       return 0;
@@ -177,22 +175,42 @@ final class ConfigureCommand extends InstanceCommand {
     return 0;
   }
 
-  private void savePublicUrl(String url) {
-    String change = url == null ? "Public URL: removed" : "Public URL: " + url;
+  /**
+   * Saves the settings kept in the database (the public URL, the backup settings) in one
+   * transaction, each audited, and says what changed once it is committed.
+   */
+  private void saveSharedSettings(
+      String url,
+      boolean backupChanges,
+      BackupSchedule schedule,
+      ZoneId zone,
+      BackupRetention retention) {
+    List<String> said = new ArrayList<>();
     try (OpenInstance instance = openInstance()) {
       instance
           .jdbi()
           .useTransaction(
               h -> {
-                PublicUrl.save(h, url);
-                AuditLog.record(h, AuditLog.commandLineActor(), "PublicUrlChanged", change);
+                if (publicUrl != null) {
+                  said.addAll(savePublicUrl(h, url));
+                }
+                if (backupChanges) {
+                  said.addAll(saveBackupSettings(h, schedule, zone, retention));
+                }
               });
     }
-    out().println(change);
-    out().println("The web UI shows it at once, on every server node.");
+    said.forEach(line -> out().println(line));
   }
 
-  private void saveBackupSettings(BackupSchedule schedule, ZoneId zone, BackupRetention retention) {
+  private static List<String> savePublicUrl(Handle h, String url) {
+    String change = url == null ? "Public URL: removed" : "Public URL: " + url;
+    PublicUrl.save(h, url);
+    AuditLog.record(h, AuditLog.commandLineActor(), "PublicUrlChanged", change);
+    return List.of(change, "The web UI shows it at once, on every server node.");
+  }
+
+  private List<String> saveBackupSettings(
+      Handle h, BackupSchedule schedule, ZoneId zone, BackupRetention retention) {
     List<String> changes = new ArrayList<>();
     if (backupSchedule != null) {
       changes.add(
@@ -214,36 +232,22 @@ final class ConfigureCommand extends InstanceCommand {
     if (backupFolder != null) {
       changes.add("Backup folder: " + backupFolder.toAbsolutePath().normalize());
     }
-    try (OpenInstance instance = openInstance()) {
-      instance
-          .jdbi()
-          .useTransaction(
-              h -> {
-                if (backupSchedule != null) {
-                  BackupSettings.saveSchedule(
-                      h,
-                      schedule == null ? BackupSettings.OFF : schedule.expression(),
-                      Instant.now());
-                }
-                if (zone != null) {
-                  BackupSettings.saveTimeZone(h, zone, Instant.now());
-                }
-                if (retention != null) {
-                  BackupSettings.saveRetention(h, retention);
-                }
-                if (backupFolder != null) {
-                  BackupSettings.saveFolder(h, backupFolder);
-                }
-                AuditLog.record(
-                    h,
-                    AuditLog.commandLineActor(),
-                    "BackupSettingsChanged",
-                    String.join("; ", changes));
-              });
+    if (backupSchedule != null) {
+      BackupSettings.saveSchedule(
+          h, schedule == null ? BackupSettings.OFF : schedule.expression(), Instant.now());
     }
-    changes.forEach(c -> out().println(c));
-    out()
-        .println(
-            "Backup settings are shared by every server node and take effect within a minute.");
+    if (zone != null) {
+      BackupSettings.saveTimeZone(h, zone, Instant.now());
+    }
+    if (retention != null) {
+      BackupSettings.saveRetention(h, retention);
+    }
+    if (backupFolder != null) {
+      BackupSettings.saveFolder(h, backupFolder);
+    }
+    AuditLog.record(
+        h, AuditLog.commandLineActor(), "BackupSettingsChanged", String.join("; ", changes));
+    changes.add("Backup settings are shared by every server node and take effect within a minute.");
+    return changes;
   }
 }

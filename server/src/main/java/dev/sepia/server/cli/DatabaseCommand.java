@@ -17,9 +17,7 @@ import dev.sepia.server.store.DatabaseKind;
 import dev.sepia.server.store.DatabaseMetadata;
 import dev.sepia.server.store.DatabaseState;
 import dev.sepia.server.store.Schema;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import picocli.CommandLine.Command;
@@ -65,40 +63,13 @@ final class DatabaseCommand extends InstanceCommand {
               + " config once it is proven to open the database.")
   String masterKey;
 
-  @Option(
-      names = "--masterKeyShares",
-      arity = "0..1",
-      fallbackValue = "",
-      paramLabel = "SHARE",
-      description =
-          "A share of the master key of an existing database (sepia-share:v1:…); repeat the option"
-              + " once per share until the threshold is reached. Without a value, each share is"
-              + " asked for at the terminal, without echo.")
-  List<String> masterKeyShares;
-
-  @Option(
-      names = "--sharesFile",
-      paramLabel = "FILE",
-      description =
-          "Read the master key's shares from FILE, one per line (blank lines and # lines"
-              + " skipped).")
-  Path sharesFile;
-
-  @Option(
-      names = "--masterKeyFile",
-      paramLabel = "FILE",
-      description =
-          "Read the master key from FILE, written by export-master-key; its passphrase comes from"
-              + " --passphraseFile, --passphraseEnv or a prompt.")
-  Path masterKeyFile;
+  @Mixin EscrowedKeyOptions escrowed;
 
   @Mixin PassphraseOptions passphrase;
 
   @Override
   public Integer call() {
-    keySource =
-        new MasterKeySource(
-            masterKey, masterKeyShares, "--masterKeyShares", sharesFile, masterKeyFile, passphrase);
+    keySource = escrowed.with(masterKey, passphrase);
     if (connectionString == null && !create && !upgrade && !keySource.given()) {
       throw new OperatorException(
           "Nothing to do: pass --connectionString, --create, --upgrade or a master key ("

@@ -5,8 +5,9 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
- * The escrowed forms of a master key, for commands that open a backup: K of the shares printed by
- * {@code show-master-key --shares}, or a file written by {@code export-master-key}.
+ * The escrowed forms of a master key, for commands that take the key of an existing database or
+ * backup (database, restore, verify-backup): K of the shares printed by {@code show-master-key
+ * --shares}, or a file written by {@code export-master-key}.
  */
 final class EscrowedKeyOptions {
   @Option(
@@ -15,14 +16,17 @@ final class EscrowedKeyOptions {
       fallbackValue = "",
       paramLabel = "SHARE",
       description =
-          "A share of the master key (sepia-share:v1:…); repeat once per share until the"
-              + " threshold. Without a value, each share is asked for at the terminal.")
+          "A share of the master key (sepia-share:v1:…); repeat the option once per share until"
+              + " the threshold is reached. Without a value, each share is asked for at the"
+              + " terminal, without echo.")
   List<String> shares;
 
   @Option(
       names = "--sharesFile",
       paramLabel = "FILE",
-      description = "Read the master key's shares from FILE, one per line.")
+      description =
+          "Read the master key's shares from FILE, one per line (blank lines and # lines"
+              + " skipped).")
   Path sharesFile;
 
   @Option(

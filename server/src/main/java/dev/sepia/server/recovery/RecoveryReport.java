@@ -80,18 +80,18 @@ public final class RecoveryReport {
 
   private void writeMarkdown(Path file, Facts facts) throws IOException {
     try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      line(w, "# Recovery after a lost master key");
-      line(w, "");
-      line(w, "- Instance: " + facts.instance());
-      line(w, "- Recovery: " + facts.recoveryId());
-      line(w, "- Completed: " + facts.completedAt());
-      line(w, "- New master key id: " + facts.newKeyId());
-      line(w, "- Cleared values: " + facts.clearedCount());
-      line(w, "");
-      line(w, "## Server certificate");
-      line(w, "");
+      ReportFiles.line(w, "# Recovery after a lost master key");
+      ReportFiles.line(w, "");
+      ReportFiles.line(w, "- Instance: " + facts.instance());
+      ReportFiles.line(w, "- Recovery: " + facts.recoveryId());
+      ReportFiles.line(w, "- Completed: " + facts.completedAt());
+      ReportFiles.line(w, "- New master key id: " + facts.newKeyId());
+      ReportFiles.line(w, "- Cleared values: " + facts.clearedCount());
+      ReportFiles.line(w, "");
+      ReportFiles.line(w, "## Server certificate");
+      ReportFiles.line(w, "");
       if (facts.certificateReplaced()) {
-        line(
+        ReportFiles.line(
             w,
             "A new server certificate was issued. New thumbprint: **"
                 + facts.thumbprint()
@@ -101,49 +101,51 @@ public final class RecoveryReport {
                     : " (previous: " + facts.previousThumbprint() + ")")
                 + ".");
       } else {
-        line(w, "The server certificate was kept. Thumbprint: **" + facts.thumbprint() + "**.");
+        ReportFiles.line(
+            w, "The server certificate was kept. Thumbprint: **" + facts.thumbprint() + "**.");
       }
-      line(w, "");
-      line(w, "## Restore trust with your Tentacles");
-      line(w, "");
-      line(w, "Run on every machine with a Tentacle:");
-      line(w, "");
-      line(w, "```");
+      ReportFiles.line(w, "");
+      ReportFiles.line(w, "## Restore trust with your Tentacles");
+      ReportFiles.line(w, "");
+      ReportFiles.line(w, "Run on every machine with a Tentacle:");
+      ReportFiles.line(w, "");
+      ReportFiles.line(w, "```");
       for (String command : tentacleCommands(facts.thumbprint())) {
-        line(w, command);
+        ReportFiles.line(w, command);
       }
-      line(w, "```");
-      line(w, "");
+      ReportFiles.line(w, "```");
+      ReportFiles.line(w, "");
       if (!facts.tentacles().isEmpty()) {
-        line(
+        ReportFiles.line(
             w,
             "Tentacle targets registered on this server: " + String.join(", ", facts.tentacles()));
-        line(w, "");
+        ReportFiles.line(w, "");
       }
-      line(w, "## Cleared values");
-      line(w, "");
-      line(
+      ReportFiles.line(w, "## Cleared values");
+      ReportFiles.line(w, "");
+      ReportFiles.line(
           w,
           "These values were sealed with the lost master key and can never be read again. They"
               + " are empty now; enter each one again where its link points.");
-      line(w, "");
-      line(w, "| What | Cleared |");
-      line(w, "|---|---|");
+      ReportFiles.line(w, "");
+      ReportFiles.line(w, "| What | Cleared |");
+      ReportFiles.line(w, "|---|---|");
       facts
           .clearedPerField()
           .forEach(
               (field, n) -> {
                 if (field.whenKeyLost() == EncryptedField.WhenKeyLost.CLEAR) {
-                  line(w, "| " + field.ownerKind() + ": " + field.description() + " | " + n + " |");
+                  ReportFiles.line(
+                      w, "| " + field.ownerKind() + ": " + field.description() + " | " + n + " |");
                 }
               });
-      line(w, "");
+      ReportFiles.line(w, "");
       for (Map.Entry<EncryptedField, Long> entry : facts.clearedPerField().entrySet()) {
         if (entry.getValue() == 0) {
           continue;
         }
         EncryptedField field = entry.getKey();
-        line(
+        ReportFiles.line(
             w,
             "### "
                 + field.ownerKind()
@@ -152,12 +154,12 @@ public final class RecoveryReport {
                 + " ("
                 + entry.getValue()
                 + ")");
-        line(w, "");
+        ReportFiles.line(w, "");
         recoveries.forEachCleared(
             facts.recoveryId(),
             field,
             c ->
-                line(
+                ReportFiles.line(
                     w,
                     "- "
                         + c.ownerLabel()
@@ -174,13 +176,13 @@ public final class RecoveryReport {
                         + "` row "
                         + c.rowId()
                         + ")"));
-        line(w, "");
+        ReportFiles.line(w, "");
       }
-      line(w, "## Next steps");
-      line(w, "");
+      ReportFiles.line(w, "## Next steps");
+      ReportFiles.line(w, "");
       int n = 1;
       for (String step : nextSteps(facts.instance(), facts.thumbprint())) {
-        line(w, (n++) + ". " + step);
+        ReportFiles.line(w, (n++) + ". " + step);
       }
     }
   }
@@ -251,15 +253,6 @@ public final class RecoveryReport {
       }
       g.writeEndArray();
       g.writeEndObject();
-    }
-  }
-
-  private static void line(BufferedWriter w, String text) {
-    try {
-      w.write(text);
-      w.newLine();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.sepia.server.reports;
 
 import dev.sepia.platform.cli.OperatorException;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,6 +18,16 @@ import java.time.format.DateTimeFormatter;
 public record ReportFiles(Path markdown, Path json) {
   private static final DateTimeFormatter FILE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  /** Writes a line of a report, for writers that cannot throw checked exceptions. */
+  public static void line(BufferedWriter w, String text) {
+    try {
+      w.write(text);
+      w.newLine();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   /** Writes one of the two files. */
   public interface Writer {

@@ -8,6 +8,7 @@ import dev.sepia.crypto.UnknownKeyException;
 import dev.sepia.platform.cli.OperatorException;
 import dev.sepia.server.audit.AuditLog;
 import dev.sepia.server.certificate.ServerCertificateStore;
+import dev.sepia.server.certificate.StoredCertificate;
 import dev.sepia.server.config.ServerConfig;
 import dev.sepia.server.recovery.FaultPoints;
 import dev.sepia.server.recovery.LostMasterKeyRecovery;
@@ -199,10 +200,7 @@ public final class MasterKeyRotation {
             + " had completed; removing the previous key from the config.");
     forgetRetiringKey();
     String thumbprint =
-        new ServerCertificateStore(jdbi)
-            .current()
-            .map(dev.sepia.server.certificate.StoredCertificate::thumbprint)
-            .orElse(null);
+        new ServerCertificateStore(jdbi).current().map(StoredCertificate::thumbprint).orElse(null);
     return Optional.of(
         new Outcome(
             last.get().id(),

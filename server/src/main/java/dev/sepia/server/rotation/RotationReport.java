@@ -8,7 +8,6 @@ import dev.sepia.server.store.catalogue.EncryptedField;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,52 +69,53 @@ public final class RotationReport {
 
   private static void writeMarkdown(Path file, Facts facts) throws IOException {
     try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      line(w, "# Master key rotation");
-      line(w, "");
-      line(w, "- Instance: " + facts.instance());
-      line(w, "- Rotation: " + facts.rotationId());
-      line(w, "- Completed: " + facts.completedAt());
-      line(w, "- Master key id: " + facts.oldKeyId() + " → " + facts.newKeyId());
-      line(w, "- Re-encrypted values: " + facts.reEncrypted());
-      line(w, "");
-      line(w, "## Server certificate");
-      line(w, "");
+      ReportFiles.line(w, "# Master key rotation");
+      ReportFiles.line(w, "");
+      ReportFiles.line(w, "- Instance: " + facts.instance());
+      ReportFiles.line(w, "- Rotation: " + facts.rotationId());
+      ReportFiles.line(w, "- Completed: " + facts.completedAt());
+      ReportFiles.line(w, "- Master key id: " + facts.oldKeyId() + " → " + facts.newKeyId());
+      ReportFiles.line(w, "- Re-encrypted values: " + facts.reEncrypted());
+      ReportFiles.line(w, "");
+      ReportFiles.line(w, "## Server certificate");
+      ReportFiles.line(w, "");
       if (facts.thumbprint() == null) {
-        line(w, "This database has no server certificate.");
+        ReportFiles.line(w, "This database has no server certificate.");
       } else {
-        line(
+        ReportFiles.line(
             w,
             "The server certificate was kept (its private key is now sealed with the new key)."
                 + " Thumbprint: **"
                 + facts.thumbprint()
                 + "**. Tentacles keep trusting the server; nothing to do on them.");
       }
-      line(w, "");
-      line(w, "## Values under the new key");
-      line(w, "");
-      line(w, "Every stored sensitive value now names key id " + facts.newKeyId() + ".");
-      line(w, "");
-      line(w, "| What | Values |");
-      line(w, "|---|---|");
+      ReportFiles.line(w, "");
+      ReportFiles.line(w, "## Values under the new key");
+      ReportFiles.line(w, "");
+      ReportFiles.line(
+          w, "Every stored sensitive value now names key id " + facts.newKeyId() + ".");
+      ReportFiles.line(w, "");
+      ReportFiles.line(w, "| What | Values |");
+      ReportFiles.line(w, "|---|---|");
       facts
           .valuesPerField()
           .forEach(
               (field, n) ->
-                  line(
+                  ReportFiles.line(
                       w, "| " + field.ownerKind() + ": " + field.description() + " | " + n + " |"));
-      line(w, "");
+      ReportFiles.line(w, "");
       if (!facts.runningNodes().isEmpty()) {
-        line(
+        ReportFiles.line(
             w,
             "Server nodes running during the rotation (each took the new key without a restart): "
                 + String.join(", ", facts.runningNodes()));
-        line(w, "");
+        ReportFiles.line(w, "");
       }
-      line(w, "## Next steps");
-      line(w, "");
+      ReportFiles.line(w, "## Next steps");
+      ReportFiles.line(w, "");
       int n = 1;
       for (String step : nextSteps(facts.instance(), facts.oldKeyId(), facts.thumbprint())) {
-        line(w, (n++) + ". " + step);
+        ReportFiles.line(w, (n++) + ". " + step);
       }
     }
   }
@@ -157,15 +157,6 @@ public final class RotationReport {
       }
       g.writeEndArray();
       g.writeEndObject();
-    }
-  }
-
-  private static void line(BufferedWriter w, String text) {
-    try {
-      w.write(text);
-      w.newLine();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }
